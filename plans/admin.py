@@ -1,0 +1,186 @@
+"""Back-office screens for plan data. Non-superusers (district staff) see only their unit's subtree."""
+
+from django.contrib import admin
+from django.contrib.auth import get_user_model
+from django.contrib.auth.admin import UserAdmin
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+
+from plans import selectors
+from plans.models import (
+    Activity,
+    AdministrativeUnit,
+    Component,
+    Duty,
+    LegalBasis,
+    Membership,
+    Office,
+    Plan,
+    Programme,
+    Responsibility,
+)
+
+
+class ScopedAdmin(admin.ModelAdmin):
+    """Limit rows and choices to what the user's selectors allow (superusers see everything)."""
+
+    unit_path = None  # lookup from this model to an AdministrativeUnit, e.g. "unit" or "plan__issuing_unit"
+
+    def get_queryset(self, request):
+        queryset = super().get_queryset(request)
+        if request.user.is_superuser or self.unit_path is None:
+            return queryset
+        unit = selectors.home_unit_of(request.user)
+        if unit is None:
+            return queryset.none()
+        scope = Q(**{f"{self.unit_path}__path__startswith": unit.path})
+        if self.unit_path.startswith("plan"):
+            scope |= Q(**{f"{self.unit_path}_id__in": unit.ancestor_ids()})
+        return queryset.filter(scope)
+
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        if not request.user.is_superuser:
+            if db_field.related_model is AdministrativeUnit:
+                kwargs["queryset"] = selectors.units_for(request.user)
+            elif db_field.related_model is Office:
+                kwargs["queryset"] = Office.objects.filter(unit__in=selectors.units_for(request.user))
+            elif db_field.related_model is Plan:
+                kwargs["queryset"] = selectors.plans_for(request.user)
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)
+
+
+@admin.register(AdministrativeUnit)
+class AdministrativeUnitAdmin(ScopedAdmin):
+    unit_path = ""
+    list_display = ["name", "kind", "code", "parent", "sort_order", "is_active"]
+    list_filter = ["kind", "is_active"]
+    search_fields = ["name", "code", "parent__name"]
+    list_select_related = ["parent"]
+    autocomplete_fields = ["parent"]
+    list_per_page = 50
+
+    def get_queryset(self, request):
+        queryset = admin.ModelAdmin.get_queryset(self, request)
+        return queryset if request.user.is_superuser else queryset.filter(pk__in=selectors.units_for(request.user))
+
+
+@admin.register(Office)
+class OfficeAdmin(ScopedAdmin):
+    unit_path = "unit"
+    list_display = ["short_name", "name", "unit", "code"]
+    list_filter = ["unit__kind"]
+    search_fields = ["name", "short_name", "code"]
+    list_select_related = ["unit"]
+
+
+@admin.register(Programme)
+class ProgrammeAdmin(admin.ModelAdmin):
+    list_display = ["name", "code", "start_year", "end_year"]
+    search_fields = ["name", "code"]
+
+
+class LegalBasisInline(admin.TabularInline):
+    model = LegalBasis
+    extra = 0
+
+
+class ComponentInline(admin.TabularInline):
+    model = Component
+    extra = 0
+
+
+@admin.register(Plan)
+class PlanAdmin(ScopedAdmin):
+    unit_path = "issuing_unit"
+    list_display = ["reference", "title", "issuing_unit", "year", "status", "issue_date"]
+    list_filter = ["status", "year", "programme"]
+    search_fields = ["title", "number"]
+    list_select_related = ["issuing_unit", "programme"]
+    inlines = [LegalBasisInline, ComponentInline]
+    date_hierarchy = "issue_date"
+
+    @admin.display(description=_("số, ký hiệu"))
+    def reference(self, obj):
+        return obj.reference
+
+    def get_queryset(self, request):
+        queryset = admin.ModelAdmin.get_queryset(self, request)
+        return queryset if request.user.is_superuser else queryset.filter(pk__in=selectors.plans_for(request.user))
+
+
+class PlanChildAdmin(ScopedAdmin):
+    def get_queryset(self, request):
+        queryset = admin.ModelAdmin.get_queryset(self, request)
+        if request.user.is_superuser:
+            return queryset
+        return queryset.filter(**{f"{self.plan_path}__in": selectors.plans_for(request.user)})
+
+
+@admin.register(Activity)
+class ActivityAdmin(PlanChildAdmin):
+    plan_path = "plan"
+    list_display = ["code", "title", "plan", "time_precision", "target_participants", "lead_office", "status"]
+    list_filter = ["status", "time_precision", "plan__year", "lead_office"]
+    search_fields = ["code", "title", "description"]
+    list_select_related = ["plan", "lead_office"]
+    filter_horizontal = ["coordinating_offices"]
+
+
+class DutyInline(admin.TabularInline):
+    model = Duty
+    extra = 0
+    fields = ["order", "text", "due_date", "activity"]
+
+
+@admin.register(Responsibility)
+class ResponsibilityAdmin(PlanChildAdmin):
+    plan_path = "plan"
+    list_display = ["order", "heading", "plan", "addressee_kind", "office", "unit"]
+    list_filter = ["addressee_kind", "plan__year"]
+    search_fields = ["heading"]
+    list_select_related = ["plan", "office", "unit"]
+    inlines = [DutyInline]
+
+
+@admin.register(Duty)
+class DutyAdmin(PlanChildAdmin):
+    plan_path = "responsibility__plan"
+    list_display = ["__str__", "responsibility", "due_date", "activity"]
+    list_filter = ["due_date"]
+    search_fields = ["text"]
+    list_select_related = ["responsibility", "activity"]
+
+
+class MembershipInline(admin.StackedInline):
+    model = Membership
+    can_delete = False
+    fk_name = "user"
+    autocomplete_fields = ["unit"]
+
+
+User = get_user_model()
+admin.site.unregister(User)
+
+
+@admin.register(User)
+class TuachuaUserAdmin(UserAdmin):
+    inlines = [MembershipInline]
+    list_display = ["username", "last_name", "email", "unit", "roles", "is_active", "last_login"]
+    list_filter = ["groups", "is_active", "is_staff", "membership__unit__kind"]
+    search_fields = ["username", "first_name", "last_name", "email", "membership__unit__name"]
+    list_select_related = ["membership__unit"]
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).prefetch_related("groups")
+
+    @admin.display(description=_("đơn vị"), ordering="membership__unit__name")
+    def unit(self, obj):
+        membership = getattr(obj, "membership", None)
+        return membership.unit if membership else "—"
+
+    @admin.display(description=_("vai trò"))
+    def roles(self, obj):
+        from tuachua.permissions import role_of
+
+        role = role_of(obj)
+        return role.label if role else "—"

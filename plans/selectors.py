@@ -1,0 +1,170 @@
+"""Reads of plan data, always scoped to what the asking user may see.
+
+A user works for one unit (their membership). They see that unit's subtree; plans issued by that unit,
+by a unit above it (the plan they carry out) or by a unit below it. Administrators see everything.
+"""
+
+import datetime
+
+from django.db.models import Count, Prefetch, Q, QuerySet
+from django.shortcuts import get_object_or_404
+
+from plans.models import (
+    Activity,
+    AddresseeKind,
+    AdministrativeUnit,
+    Duty,
+    LegalBasis,
+    Membership,
+    Office,
+    Plan,
+    Responsibility,
+)
+from tuachua.permissions import Role, role_of
+
+
+def membership_of(user) -> Membership | None:
+    """The user's membership with unit and office, loaded once per request object."""
+    if not getattr(user, "is_authenticated", False):
+        return None
+    if not hasattr(user, "_tuachua_membership"):
+        user._tuachua_membership = (
+            Membership.objects.select_related("unit", "office").filter(user=user).first()
+        )
+    return user._tuachua_membership
+
+
+def home_unit_of(user) -> AdministrativeUnit | None:
+    membership = membership_of(user)
+    return membership.unit if membership else None
+
+
+def _sees_all(user) -> bool:
+    return role_of(user) == Role.ADMIN and home_unit_of(user) is None
+
+
+def units_for(user) -> QuerySet[AdministrativeUnit]:
+    """Units the user may see: their own unit and everything below it."""
+    units = AdministrativeUnit.objects.all()
+    if _sees_all(user):
+        return units
+    unit = home_unit_of(user)
+    if unit is None or role_of(user) is None:
+        return units.none()
+    return units.filter(path__startswith=unit.path)
+
+
+def unit_for(user, pk) -> AdministrativeUnit:
+    """One unit the user may see, or 404."""
+    return get_object_or_404(units_for(user).select_related("parent"), pk=pk)
+
+
+def units_below(user) -> QuerySet[AdministrativeUnit]:
+    """The active units directly below the user's unit (communes of a district, villages of a commune);
+    the top-level units for an administrator who belongs to no unit."""
+    unit = home_unit_of(user)
+    units = units_for(user).filter(is_active=True)
+    units = units.filter(parent=unit) if unit is not None else units.filter(parent__isnull=True)
+    return units.order_by("sort_order", "name")
+
+
+def annotate_child_counts(units: QuerySet[AdministrativeUnit]) -> QuerySet[AdministrativeUnit]:
+    """Add `child_count`, the number of active units directly below each unit (one query for all)."""
+    return units.annotate(child_count=Count("children", filter=Q(children__is_active=True)))
+
+
+def villages_of(unit: AdministrativeUnit) -> QuerySet[AdministrativeUnit]:
+    return unit.children.filter(is_active=True).order_by("sort_order", "name")
+
+
+def plans_for(user) -> QuerySet[Plan]:
+    """Plans the user may read: issued by their unit, by a unit above it, or by one below it."""
+    plans = Plan.objects.select_related("issuing_unit", "programme")
+    if _sees_all(user):
+        return plans
+    unit = home_unit_of(user)
+    if unit is None or role_of(user) is None:
+        return plans.none()
+    return plans.filter(
+        Q(issuing_unit_id__in=unit.ancestor_ids()) | Q(issuing_unit__path__startswith=unit.path)
+    )
+
+
+def plan_for(user, pk) -> Plan:
+    """One plan with everything its detail page shows, or 404 when the user may not see it."""
+    activities = Activity.objects.select_related("lead_office", "component").prefetch_related(
+        "coordinating_offices"
+    )
+    duties = Duty.objects.order_by("order")
+    responsibilities = Responsibility.objects.select_related("office", "unit").prefetch_related(
+        Prefetch("duties", queryset=duties)
+    )
+    queryset = plans_for(user).prefetch_related(
+        Prefetch("legal_bases", queryset=LegalBasis.objects.order_by("order")),
+        Prefetch("activities", queryset=activities),
+        "components",
+        Prefetch("responsibilities", queryset=responsibilities),
+    )
+    return get_object_or_404(queryset, pk=pk)
+
+
+def current_plans_for(user, *, year: int | None = None) -> QuerySet[Plan]:
+    """The plans of the given year (default: the latest year that has one) that the user may read."""
+    plans = plans_for(user)
+    if year is None:
+        latest = plans.order_by("-year").values_list("year", flat=True).first()
+        if latest is None:
+            return plans.none()
+        year = latest
+    return plans.filter(year=year).prefetch_related(
+        Prefetch(
+            "activities",
+            queryset=Activity.objects.select_related("lead_office", "component").order_by("order", "code"),
+        )
+    )
+
+
+def duties_for_unit(unit: AdministrativeUnit) -> QuerySet[Duty]:
+    """What a unit must do: duties addressed to it, or to every unit under the plan's issuer."""
+    addressed = Q(responsibility__addressee_kind=AddresseeKind.UNIT, responsibility__unit=unit)
+    if unit.parent_id:
+        addressed |= Q(
+            responsibility__addressee_kind=AddresseeKind.SUBORDINATE_UNITS,
+            responsibility__plan__issuing_unit_id=unit.parent_id,
+        )
+    return _duty_list(Duty.objects.filter(addressed))
+
+
+def duties_for_office(office: Office) -> QuerySet[Duty]:
+    return _duty_list(
+        Duty.objects.filter(responsibility__addressee_kind=AddresseeKind.OFFICE, responsibility__office=office)
+    )
+
+
+def duties_of_plans(plan_ids: list[int]) -> QuerySet[Duty]:
+    """Every duty of the given plans, whoever it is addressed to."""
+    return _duty_list(Duty.objects.filter(responsibility__plan_id__in=plan_ids)).select_related(
+        "responsibility__office"
+    )
+
+
+def _duty_list(duties: QuerySet[Duty]) -> QuerySet[Duty]:
+    return duties.select_related("responsibility__plan", "activity").order_by(
+        "-responsibility__plan__year", "due_date", "responsibility__order", "order"
+    )
+
+
+def activities_for_office(office: Office) -> QuerySet[Activity]:
+    """Activities an office leads or helps with, with what their rows show."""
+    return (
+        Activity.objects.filter(Q(lead_office=office) | Q(coordinating_offices=office))
+        .distinct()
+        .select_related("plan", "lead_office", "component")
+        .order_by("-plan__year", "plan_id", "order", "code")
+    )
+
+
+def upcoming_deadlines(duties, *, today: datetime.date, limit: int = 5) -> list[Duty]:
+    """Dated duties not yet past, soonest first (evaluated from an already loaded list)."""
+    dated = [duty for duty in duties if duty.due_date and duty.due_date >= today]
+    return sorted(dated, key=lambda duty: duty.due_date)[:limit]

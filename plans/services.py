@@ -1,0 +1,129 @@
+"""Writes of plan data. Keyword-only, atomic, validated, one audit entry per change."""
+
+from django.contrib.auth import get_user_model
+from django.contrib.auth.models import Group, Permission
+from django.db import transaction
+from django.utils.translation import gettext as _
+
+from plans.models import Activity, ActivityStatus, AdministrativeUnit, Membership, Office, UnitKind
+from tuachua.audit import log_action
+from tuachua.permissions import ROLE_GROUPS, Role
+from tuachua.text import clean_text
+
+PLAN_MODELS = [
+    "administrativeunit",
+    "office",
+    "programme",
+    "plan",
+    "legalbasis",
+    "component",
+    "activity",
+    "responsibility",
+    "duty",
+]
+# Django permissions each role's group carries (the admin and `user.has_perm` read them).
+ROLE_PERMISSIONS = {
+    Role.DISTRICT_STAFF: [f"{action}_{model}" for model in PLAN_MODELS for action in ("add", "change", "delete", "view")]
+    + ["view_membership"],
+    Role.LEADER: [f"view_{model}" for model in PLAN_MODELS],
+    Role.OFFICE_STAFF: [f"view_{model}" for model in PLAN_MODELS],
+    Role.UNIT_OFFICER: [],
+}
+
+
+def ensure_role_groups(**kwargs) -> None:
+    """Create the role groups and give them their permissions (run after every migrate)."""
+    for role, group_name in ROLE_GROUPS.items():
+        group, _created = Group.objects.get_or_create(name=group_name)
+        wanted = Permission.objects.filter(content_type__app_label="plans", codename__in=ROLE_PERMISSIONS[role])
+        group.permissions.add(*wanted)
+
+
+@transaction.atomic
+def user_assign(*, user, role: Role, unit: AdministrativeUnit, office: Office | None = None, position: str = "", by=None) -> Membership:
+    """Give `user` a role and bind them to a unit (and office). Replaces any earlier role."""
+    role_groups = Group.objects.filter(name__in=ROLE_GROUPS.values())
+    user.groups.remove(*role_groups)
+    if role in ROLE_GROUPS:
+        user.groups.add(Group.objects.get(name=ROLE_GROUPS[role]))
+    # District staff manage plan data in the back office too; nobody else needs it.
+    wants_staff = role == Role.DISTRICT_STAFF or user.is_superuser
+    if user.is_staff != wants_staff:
+        user.is_staff = wants_staff
+        user.save(update_fields=["is_staff"])
+    membership = Membership.objects.filter(user=user).first() or Membership(user=user)
+    membership.unit = unit
+    membership.office = office
+    membership.position = clean_text(position)
+    membership.full_clean()
+    membership.save()
+    user.__dict__.pop("_tuachua_role", None)
+    user.__dict__.pop("_tuachua_membership", None)
+    log_action(actor=by, action="user_assign", obj=user, role=str(role), unit=unit.code, office=office.code if office else None)
+    return membership
+
+
+@transaction.atomic
+def activity_set_status(*, activity: Activity, status: str, by) -> Activity:
+    """Change an activity's progress status (Chưa triển khai → Đang triển khai → Đã hoàn thành)."""
+    if status not in ActivityStatus.values:
+        from django.core.exceptions import ValidationError
+
+        raise ValidationError(_("Tình trạng không hợp lệ."))
+    old = activity.status
+    if old == status:
+        return activity
+    activity.status = status
+    activity.full_clean()
+    activity.save(update_fields=["status"])
+    log_action(actor=by, action="activity_set_status", obj=activity, old=old, new=status)
+    return activity
+
+
+@transaction.atomic
+def villages_update(*, unit: AdministrativeUnit, names: dict[int, str], new_names: list[str], by) -> int:
+    """Rename villages of `unit` and add new ones. Returns how many villages changed or were added.
+
+    `names` maps village id to its new name; `new_names` are villages to create at the end of the list.
+    """
+    changed = 0
+    villages = {v.pk: v for v in unit.children.filter(pk__in=names.keys())}
+    for pk, raw in names.items():
+        village = villages[pk]
+        name = clean_text(raw)
+        if name and name != village.name:
+            old = village.name
+            village.name = name
+            village.full_clean()
+            village.save(update_fields=["name"])
+            log_action(actor=by, action="village_rename", obj=village, old=old, new=name)
+            changed += 1
+    last = unit.children.order_by("-sort_order").values_list("sort_order", flat=True).first() or 0
+    kind = UnitKind.RESIDENTIAL_GROUP if unit.kind in (UnitKind.TOWN, UnitKind.WARD) else UnitKind.VILLAGE
+    for offset, raw in enumerate(filter(None, map(clean_text, new_names)), start=1):
+        village = AdministrativeUnit(
+            parent=unit, name=raw, kind=kind, code=_next_child_code(unit), sort_order=last + offset
+        )
+        village.full_clean()
+        village.save()
+        log_action(actor=by, action="village_add", obj=village)
+        changed += 1
+    return changed
+
+
+def _next_child_code(unit: AdministrativeUnit) -> str:
+    existing = set(AdministrativeUnit.objects.filter(code__startswith=f"{unit.code}-").values_list("code", flat=True))
+    number = len(existing) + 1
+    while f"{unit.code}-{number:02d}" in existing:
+        number += 1
+    return f"{unit.code}-{number:02d}"
+
+
+def demo_user(*, username: str, password: str, first_name: str = "", last_name: str = "", email: str = ""):
+    """Create or refresh a demo account (used by load_demo)."""
+    User = get_user_model()
+    user, created = User.objects.get_or_create(username=username, defaults={"first_name": first_name, "last_name": last_name, "email": email})
+    if created:
+        user.set_password(password)
+        user.save()
+    return user, created

@@ -1,0 +1,95 @@
+"""Pages of the plans app: plans, their activities, units and villages."""
+
+from django.conf import settings
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods, require_POST
+
+from plans import selectors, services
+from plans.forms import ActivityStatusForm, VillagesForm
+from plans.models import Activity
+from tuachua.permissions import ANY_ROLE, MANAGERS, is_manager, require_roles
+
+
+@require_http_methods(["GET", "HEAD"])
+@require_roles(*ANY_ROLE)
+def plan_list(request):
+    plans = selectors.plans_for(request.user).order_by("-year", "title")
+    page = Paginator(plans, settings.PAGE_SIZE).get_page(request.GET.get("page"))
+    return render(request, "plans/plan_list.html", {"page": page})
+
+
+@require_http_methods(["GET", "HEAD"])
+@require_roles(*ANY_ROLE)
+def plan_detail(request, pk):
+    plan = selectors.plan_for(request.user, pk)
+    return render(
+        request,
+        "plans/plan_detail.html",
+        {"plan": plan, "can_manage": is_manager(request.user), "status_form": ActivityStatusForm()},
+    )
+
+
+@require_POST
+@require_roles(*MANAGERS)
+def activity_status(request, pk):
+    activity = get_object_or_404(
+        Activity.objects.filter(plan__in=selectors.plans_for(request.user)).select_related("plan"), pk=pk
+    )
+    form = ActivityStatusForm(request.POST)
+    if form.is_valid():
+        services.activity_set_status(activity=activity, status=form.cleaned_data["status"], by=request.user)
+        messages.success(request, _("Đã cập nhật tình trạng hoạt động %(code)s.") % {"code": activity.code})
+    else:
+        messages.error(request, _("Tình trạng không hợp lệ."))
+    if request.headers.get("HX-Request"):
+        return render(request, "plans/_activity_status.html", {"activity": activity, "can_manage": True})
+    return redirect("plans:plan_detail", pk=activity.plan_id)
+
+
+@require_http_methods(["GET", "HEAD"])
+@require_roles(*ANY_ROLE)
+def unit_list(request):
+    root = selectors.home_unit_of(request.user)
+    units = selectors.annotate_child_counts(selectors.units_below(request.user))
+    page = Paginator(units, settings.PAGE_SIZE).get_page(request.GET.get("page"))
+    return render(request, "plans/unit_list.html", {"page": page, "root": root})
+
+
+@require_http_methods(["GET", "HEAD"])
+@require_roles(*ANY_ROLE)
+def unit_detail(request, pk):
+    unit = selectors.unit_for(request.user, pk)
+    children = selectors.annotate_child_counts(selectors.villages_of(unit))
+    return render(
+        request,
+        "plans/unit_detail.html",
+        {
+            "unit": unit,
+            "children": children,
+            "duties": selectors.duties_for_unit(unit),
+            "can_manage": is_manager(request.user),
+        },
+    )
+
+
+@require_http_methods(["GET", "HEAD", "POST"])
+@require_roles(*MANAGERS)
+def unit_villages(request, pk):
+    unit = selectors.unit_for(request.user, pk)
+    villages = list(selectors.villages_of(unit))
+    form = VillagesForm(request.POST or None, villages=villages)
+    if request.method == "POST" and form.is_valid():
+        try:
+            changed = services.villages_update(
+                unit=unit, names=form.renames(), new_names=form.additions(), by=request.user
+            )
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            messages.success(request, _("Đã lưu %(count)s thay đổi.") % {"count": changed})
+            return redirect("plans:unit_detail", pk=unit.pk)
+    return render(request, "plans/unit_villages.html", {"unit": unit, "form": form})

@@ -1,0 +1,23 @@
+// Small progressive enhancements; every page works without this file.
+(function () {
+  "use strict";
+  // A <select data-autosubmit> submits its form on change; its submit button is then not needed.
+  document.addEventListener("change", function (event) {
+    var field = event.target;
+    if (field.matches && field.matches("select[data-autosubmit]") && field.form) {
+      if (field.form.requestSubmit) { field.form.requestSubmit(); } else { field.form.submit(); }
+    }
+  });
+  document.addEventListener("DOMContentLoaded", function () {
+    document.querySelectorAll("[data-autosubmit-button]").forEach(function (button) {
+      button.classList.add("visually-hidden");
+    });
+  });
+  // Forms marked data-once disable their submit buttons after the first submit (no double posts).
+  document.addEventListener("submit", function (event) {
+    var form = event.target;
+    if (!form.matches("form[data-once]")) { return; }
+    if (form.dataset.sent) { event.preventDefault(); return; }
+    form.dataset.sent = "1";
+  });
+})();

@@ -1,0 +1,44 @@
+"""Template filters for Vietnamese formats: "." thousands, VND, lists kept one item per line."""
+
+from django import template
+from django.utils.translation import gettext as _
+
+from tuachua.text import lines_of
+
+register = template.Library()
+
+
+@register.filter
+def intdot(value) -> str:
+    """1234567 → "1.234.567" (Vietnamese thousands separator); empty for None."""
+    if value is None or value == "":
+        return ""
+    try:
+        number = int(value)
+    except (TypeError, ValueError):
+        return str(value)
+    return f"{number:,}".replace(",", ".")
+
+
+@register.filter
+def vnd(value) -> str:
+    """Money in đồng: 150000 → "150.000 đ"."""
+    text = intdot(value)
+    return f"{text} đ" if text else ""
+
+
+@register.filter
+def lines(value) -> list[str]:
+    return lines_of(value)
+
+
+@register.filter
+def days_left(days) -> str:
+    """A due date's distance in words: "còn 3 ngày", "hôm nay", "quá hạn 2 ngày"."""
+    if days is None:
+        return ""
+    if days == 0:
+        return _("hạn hôm nay")
+    if days > 0:
+        return _("còn %(n)s ngày") % {"n": days}
+    return _("quá hạn %(n)s ngày") % {"n": -days}

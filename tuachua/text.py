@@ -1,0 +1,38 @@
+"""Vietnamese text at the edge: every name and free text passes `clean_text` before it is stored.
+
+Keyboards send composed (NFC) or decomposed (NFD) Vietnamese; pasted text brings tabs, non-breaking
+spaces and doubled blanks. Equality, search and duplicate checks only work on one form, so we keep NFC
+with single spaces.
+"""
+
+import re
+import unicodedata
+
+_SPACES = re.compile(r"[\s\u00a0\u200b\ufeff]+")
+_LINE_SPACES = re.compile(r"[ \t\u00a0\u200b\ufeff]+")
+
+
+def clean_text(value: str | None) -> str:
+    """One line of text: NFC, trimmed, every run of blanks turned into one space."""
+    if value is None:
+        return ""
+    return _SPACES.sub(" ", unicodedata.normalize("NFC", str(value))).strip()
+
+
+def clean_multiline(value: str | None) -> str:
+    """Free text that keeps its line breaks: each line cleaned, blank lines at both ends dropped."""
+    if value is None:
+        return ""
+    text = unicodedata.normalize("NFC", str(value)).replace("\r\n", "\n").replace("\r", "\n")
+    lines = [_LINE_SPACES.sub(" ", line).strip() for line in text.split("\n")]
+    return "\n".join(lines).strip("\n")
+
+
+def compare_key(value: str | None) -> str:
+    """The form two names are compared in: cleaned and case-folded ("Vừ A Hùng" == "vừ  a HÙNG")."""
+    return clean_text(value).casefold()
+
+
+def lines_of(value: str | None) -> list[str]:
+    """Non-empty lines of a multi-line text field, for lists kept one item per line."""
+    return [line for line in clean_multiline(value).split("\n") if line]
