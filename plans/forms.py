@@ -40,7 +40,8 @@ class VillagesForm(forms.Form):
         for name in names:
             key = name.casefold()
             if key in seen:
-                raise forms.ValidationError(_("Tên “%(name)s” bị trùng; mỗi thôn, bản cần một tên riêng.") % {"name": name})
+                message = _("Tên “%(name)s” bị trùng; mỗi thôn, bản cần một tên riêng.")
+                raise forms.ValidationError(message % {"name": name})
             seen.add(key)
         return cleaned
 

@@ -81,11 +81,6 @@ class AdministrativeUnit(models.Model):
         ids = [int(part) for part in self.path.strip("/").split("/") if part]
         return ids[:-1]
 
-    def clean(self):
-        if self.parent_id and self.pk:
-            if self.parent_id == self.pk or f"/{self.pk}/" in (self.parent.path or ""):
-                raise ValidationError({"parent": _("Đơn vị cấp trên không thể là chính nó hoặc đơn vị cấp dưới của nó.")})
-
     def save(self, *args, **kwargs):
         super().save(*args, **kwargs)
         parent_path = self.parent.path if self.parent_id else "/"
@@ -99,6 +94,10 @@ class AdministrativeUnit(models.Model):
                     path=Concat(models.Value(new_path), Substr("path", len(old_path) + 1))
                 )
             self.path = new_path
+
+    def clean(self):
+        if self.parent_id and self.pk and (self.parent_id == self.pk or f"/{self.pk}/" in (self.parent.path or "")):
+            raise ValidationError({"parent": _("Đơn vị cấp trên không thể là chính nó hoặc đơn vị cấp dưới của nó.")})
 
 
 class Office(models.Model):
@@ -197,7 +196,10 @@ class Plan(models.Model):
     closing = models.TextField(_("lời kết"), blank=True)
     recipients = models.TextField(_("nơi nhận"), blank=True, help_text=_("Mỗi nơi nhận một dòng."))
     signing_capacity = models.CharField(
-        _("thẩm quyền ký"), max_length=200, blank=True, help_text=_("Mỗi dòng một cấp, ví dụ: TM. ỦY BAN NHÂN DÂN / KT. CHỦ TỊCH.")
+        _("thẩm quyền ký"),
+        max_length=200,
+        blank=True,
+        help_text=_("Mỗi dòng một cấp, ví dụ: TM. ỦY BAN NHÂN DÂN / KT. CHỦ TỊCH."),
     )
     signer_title = models.CharField(_("chức danh người ký"), max_length=120, blank=True)
     signer_name = models.CharField(_("người ký"), max_length=120, blank=True)
@@ -331,7 +333,9 @@ class Activity(models.Model):
                 condition=Q(month__isnull=True) | Q(month__gte=1, month__lte=12), name="activity_month_range"
             ),
             models.CheckConstraint(
-                condition=Q(start_date__isnull=True) | Q(end_date__isnull=True) | Q(end_date__gte=models.F("start_date")),
+                condition=Q(start_date__isnull=True)
+                | Q(end_date__isnull=True)
+                | Q(end_date__gte=models.F("start_date")),
                 name="activity_dates_ordered",
             ),
         ]

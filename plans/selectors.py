@@ -28,9 +28,7 @@ def membership_of(user) -> Membership | None:
     if not getattr(user, "is_authenticated", False):
         return None
     if not hasattr(user, "_tuachua_membership"):
-        user._tuachua_membership = (
-            Membership.objects.select_related("unit", "office").filter(user=user).first()
-        )
+        user._tuachua_membership = Membership.objects.select_related("unit", "office").filter(user=user).first()
     return user._tuachua_membership
 
 
@@ -85,16 +83,12 @@ def plans_for(user) -> QuerySet[Plan]:
     unit = home_unit_of(user)
     if unit is None or role_of(user) is None:
         return plans.none()
-    return plans.filter(
-        Q(issuing_unit_id__in=unit.ancestor_ids()) | Q(issuing_unit__path__startswith=unit.path)
-    )
+    return plans.filter(Q(issuing_unit_id__in=unit.ancestor_ids()) | Q(issuing_unit__path__startswith=unit.path))
 
 
 def plan_for(user, pk) -> Plan:
     """One plan with everything its detail page shows, or 404 when the user may not see it."""
-    activities = Activity.objects.select_related("lead_office", "component").prefetch_related(
-        "coordinating_offices"
-    )
+    activities = Activity.objects.select_related("lead_office", "component").prefetch_related("coordinating_offices")
     duties = Duty.objects.order_by("order")
     responsibilities = Responsibility.objects.select_related("office", "unit").prefetch_related(
         Prefetch("duties", queryset=duties)
@@ -106,6 +100,13 @@ def plan_for(user, pk) -> Plan:
         Prefetch("responsibilities", queryset=responsibilities),
     )
     return get_object_or_404(queryset, pk=pk)
+
+
+def activity_for(user, pk) -> Activity:
+    """One activity of a plan the user may read, or 404."""
+    return get_object_or_404(
+        Activity.objects.filter(plan__in=plans_for(user)).select_related("plan", "lead_office"), pk=pk
+    )
 
 
 def current_plans_for(user, *, year: int | None = None) -> QuerySet[Plan]:
@@ -150,7 +151,7 @@ def duties_of_plans(plan_ids: list[int]) -> QuerySet[Duty]:
 
 def _duty_list(duties: QuerySet[Duty]) -> QuerySet[Duty]:
     return duties.select_related("responsibility__plan", "activity").order_by(
-        "-responsibility__plan__year", "due_date", "responsibility__order", "order"
+        "-responsibility__plan__year", "responsibility__plan_id", "responsibility__order", "order"
     )
 
 
@@ -164,7 +165,17 @@ def activities_for_office(office: Office) -> QuerySet[Activity]:
     )
 
 
-def upcoming_deadlines(duties, *, today: datetime.date, limit: int = 5) -> list[Duty]:
-    """Dated duties not yet past, soonest first (evaluated from an already loaded list)."""
-    dated = [duty for duty in duties if duty.due_date and duty.due_date >= today]
-    return sorted(dated, key=lambda duty: duty.due_date)[:limit]
+def with_days_left(duties: list[Duty], *, today: datetime.date) -> list[Duty]:
+    """Set `days_left` on each loaded duty (None without a due date; negative once past)."""
+    for duty in duties:
+        duty.days_left = (duty.due_date - today).days if duty.due_date else None
+    return duties
+
+
+def deadlines(duties, *, today: datetime.date, limit: int = 6) -> list[Duty]:
+    """Dated duties from an already loaded list: the coming ones soonest first, then the latest past
+    ones; each gets `days_left` (negative once the date has passed)."""
+    dated = with_days_left([duty for duty in duties if duty.due_date], today=today)
+    coming = sorted((d for d in dated if d.days_left >= 0), key=lambda d: d.due_date)
+    past = sorted((d for d in dated if d.days_left < 0), key=lambda d: d.due_date, reverse=True)
+    return (coming + past)[:limit]

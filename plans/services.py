@@ -1,6 +1,5 @@
 """Writes of plan data. Keyword-only, atomic, validated, one audit entry per change."""
 
-from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group, Permission
 from django.db import transaction
 from django.utils.translation import gettext as _
@@ -23,7 +22,9 @@ PLAN_MODELS = [
 ]
 # Django permissions each role's group carries (the admin and `user.has_perm` read them).
 ROLE_PERMISSIONS = {
-    Role.DISTRICT_STAFF: [f"{action}_{model}" for model in PLAN_MODELS for action in ("add", "change", "delete", "view")]
+    Role.DISTRICT_STAFF: [
+        f"{action}_{model}" for model in PLAN_MODELS for action in ("add", "change", "delete", "view")
+    ]
     + ["view_membership"],
     Role.LEADER: [f"view_{model}" for model in PLAN_MODELS],
     Role.OFFICE_STAFF: [f"view_{model}" for model in PLAN_MODELS],
@@ -40,7 +41,9 @@ def ensure_role_groups(**kwargs) -> None:
 
 
 @transaction.atomic
-def user_assign(*, user, role: Role, unit: AdministrativeUnit, office: Office | None = None, position: str = "", by=None) -> Membership:
+def user_assign(
+    *, user, role: Role, unit: AdministrativeUnit, office: Office | None = None, position: str = "", by=None
+) -> Membership:
     """Give `user` a role and bind them to a unit (and office). Replaces any earlier role."""
     role_groups = Group.objects.filter(name__in=ROLE_GROUPS.values())
     user.groups.remove(*role_groups)
@@ -59,7 +62,9 @@ def user_assign(*, user, role: Role, unit: AdministrativeUnit, office: Office | 
     membership.save()
     user.__dict__.pop("_tuachua_role", None)
     user.__dict__.pop("_tuachua_membership", None)
-    log_action(actor=by, action="user_assign", obj=user, role=str(role), unit=unit.code, office=office.code if office else None)
+    log_action(
+        actor=by, action="user_assign", obj=user, role=str(role), unit=unit.code, office=office.code if office else None
+    )
     return membership
 
 
@@ -117,13 +122,3 @@ def _next_child_code(unit: AdministrativeUnit) -> str:
     while f"{unit.code}-{number:02d}" in existing:
         number += 1
     return f"{unit.code}-{number:02d}"
-
-
-def demo_user(*, username: str, password: str, first_name: str = "", last_name: str = "", email: str = ""):
-    """Create or refresh a demo account (used by load_demo)."""
-    User = get_user_model()
-    user, created = User.objects.get_or_create(username=username, defaults={"first_name": first_name, "last_name": last_name, "email": email})
-    if created:
-        user.set_password(password)
-        user.save()
-    return user, created

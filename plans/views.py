@@ -4,14 +4,13 @@ from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from plans import selectors, services
 from plans.forms import ActivityStatusForm, VillagesForm
-from plans.models import Activity
-from tuachua.permissions import ANY_ROLE, MANAGERS, is_manager, require_roles
+from tuachua.permissions import ANY_ROLE, is_manager, require_manager, require_roles
 
 
 @require_http_methods(["GET", "HEAD"])
@@ -34,11 +33,10 @@ def plan_detail(request, pk):
 
 
 @require_POST
-@require_roles(*MANAGERS)
+@require_roles(*ANY_ROLE)
 def activity_status(request, pk):
-    activity = get_object_or_404(
-        Activity.objects.filter(plan__in=selectors.plans_for(request.user)).select_related("plan"), pk=pk
-    )
+    activity = selectors.activity_for(request.user, pk)
+    require_manager(request.user)
     form = ActivityStatusForm(request.POST)
     if form.is_valid():
         services.activity_set_status(activity=activity, status=form.cleaned_data["status"], by=request.user)
@@ -77,9 +75,10 @@ def unit_detail(request, pk):
 
 
 @require_http_methods(["GET", "HEAD", "POST"])
-@require_roles(*MANAGERS)
+@require_roles(*ANY_ROLE)
 def unit_villages(request, pk):
     unit = selectors.unit_for(request.user, pk)
+    require_manager(request.user)
     villages = list(selectors.villages_of(unit))
     form = VillagesForm(request.POST or None, villages=villages)
     if request.method == "POST" and form.is_valid():

@@ -50,7 +50,7 @@ def _staff(user) -> dict:
         "plans": plans,
         "units": units,
         "village_total": sum(u.child_count for u in units),
-        "deadlines": selectors.upcoming_deadlines(duties, today=today()),
+        "deadlines": selectors.deadlines(duties, today=today()),
         "today": today(),
     }
 
@@ -68,10 +68,8 @@ def _leader(user) -> dict:
 
 def _officer(user) -> dict:
     unit = selectors.home_unit_of(user)
-    duties = list(selectors.duties_for_unit(unit))
     now = today()
-    for duty in duties:
-        duty.days_left = (duty.due_date - now).days if duty.due_date else None
+    duties = selectors.with_days_left(list(selectors.duties_for_unit(unit)), today=now)
     return {
         "unit": unit,
         "villages": list(selectors.villages_of(unit)),

@@ -79,5 +79,11 @@ def require_roles(*roles):
     return decorator
 
 
+def require_manager(user) -> None:
+    """Raise 403 unless the user may change plan data. Call it after loading the object (404 first)."""
+    if not is_manager(user):
+        raise PermissionDenied
+
+
 ANY_ROLE = tuple(Role)
 MANAGERS = (Role.DISTRICT_STAFF, Role.ADMIN)

@@ -250,15 +250,30 @@ RESPONSIBILITIES = [
         "Phòng Lao động - Thương binh và Xã hội huyện",
         "TUA-CHUA-LDTBXH",
         [
-            ("Chủ trì, phối hợp với các cơ quan, đơn vị liên quan tổ chức triển khai thực hiện Kế hoạch này theo "
-             "quy định;", None, None),
-            ("Tham mưu xây dựng kế hoạch, các văn bản cần thiết để tổ chức thực hiện các nội dung kế hoạch;",
-             None, None),
-            ("Lập dự toán kinh phí tổ chức thực hiện các nội dung: Nâng cao năng lực và Giám sát, đánh giá thực "
-             "hiện chương trình gửi Phòng Tài chính - Kế hoạch huyện thẩm định, trình phê duyệt dự toán theo quy "
-             "định;", None, None),
-            ("Cử cán bộ, công chức tham gia hướng dẫn các nội dung thuộc dự án, tiểu dự án do đơn vị được giao chủ "
-             "trì thực hiện;", None, None),
+            (
+                "Chủ trì, phối hợp với các cơ quan, đơn vị liên quan tổ chức triển khai thực hiện Kế hoạch này theo "
+                "quy định;",
+                None,
+                None,
+            ),
+            (
+                "Tham mưu xây dựng kế hoạch, các văn bản cần thiết để tổ chức thực hiện các nội dung kế hoạch;",
+                None,
+                None,
+            ),
+            (
+                "Lập dự toán kinh phí tổ chức thực hiện các nội dung: Nâng cao năng lực và Giám sát, đánh giá thực "
+                "hiện chương trình gửi Phòng Tài chính - Kế hoạch huyện thẩm định, trình phê duyệt dự toán theo quy "
+                "định;",
+                None,
+                None,
+            ),
+            (
+                "Cử cán bộ, công chức tham gia hướng dẫn các nội dung thuộc dự án, tiểu dự án do đơn vị được giao chủ "
+                "trì thực hiện;",
+                None,
+                None,
+            ),
             ("Tổng hợp, báo cáo các cấp kết quả thực hiện theo quy định.", None, None),
         ],
     ),
@@ -267,8 +282,12 @@ RESPONSIBILITIES = [
         "TUA-CHUA-TCKH",
         [
             (_OFFICE_COMMON[0], None, None),
-            ("Thẩm định dự toán do Phòng Lao động - Thương binh và Xã hội huyện lập gửi thẩm định, trình UBND huyện "
-             "phê duyệt theo quy định;", None, None),
+            (
+                "Thẩm định dự toán do Phòng Lao động - Thương binh và Xã hội huyện lập gửi thẩm định, trình UBND huyện "
+                "phê duyệt theo quy định;",
+                None,
+                None,
+            ),
             (_SEND_STAFF, None, None),
             (_REPORT, None, None),
         ],
@@ -276,39 +295,76 @@ RESPONSIBILITIES = [
     (
         "Phòng Nông nghiệp và Phát triển nông thôn huyện",
         "TUA-CHUA-NNPTNT",
-        [(_OFFICE_COMMON[0], None, None), (_APPRAISE_PROJECTS, None, None), (_SEND_STAFF, None, None),
-         (_REPORT, None, None)],
+        [
+            (_OFFICE_COMMON[0], None, None),
+            (_APPRAISE_PROJECTS, None, None),
+            (_SEND_STAFF, None, None),
+            (_REPORT, None, None),
+        ],
     ),
     (
         "Phòng Kinh tế và Hạ tầng huyện",
         "TUA-CHUA-KTHT",
-        [(_OFFICE_COMMON[0], None, None), (_APPRAISE_PROJECTS, None, None), (_SEND_STAFF, None, None),
-         (_REPORT, None, None)],
+        [
+            (_OFFICE_COMMON[0], None, None),
+            (_APPRAISE_PROJECTS, None, None),
+            (_SEND_STAFF, None, None),
+            (_REPORT, None, None),
+        ],
     ),
     (
         "UBND các xã, thị trấn",
         "subordinate_units",
         [
-            ("Phối hợp với Phòng Lao động - Thương binh và Xã hội huyện và các đơn vị liên quan tổ chức thực hiện "
-             "các nội dung theo quy định;", None, None),
-            ("Lập danh sách đăng ký đại biểu tham gia tập huấn theo Phụ lục I; lập danh sách đăng ký đại biểu tham "
-             "gia tham quan học tập, trao đổi kinh nghiệm theo Phụ lục II gửi về Phòng Lao động - Thương binh và Xã "
-             "hội huyện trước ngày 18/3/2024 để tổng hợp báo cáo UBND huyện;", "2024-03-18", "1.1"),
-            ("Cử cán bộ, công chức, cán bộ làm công tác giảm nghèo ở cấp xã, cấp thôn, bản tham dự đầy đủ lớp tập "
-             "huấn, bồi dưỡng nâng cao năng lực và tham gia đợt tham quan học tập, trao đổi kinh nghiệm khi có giấy "
-             "mời;", None, "1.1"),
-            ("Định kỳ thu thập thông tin theo các Biểu số 03 đến Biểu số 15 theo Thông tư số 10/2022/TT-BLĐTBXH "
-             "(các biểu từ số 04 đến số 15 chỉ ở các xã được thụ hưởng các dự án, tiểu dự án, nội dung thành phần "
-             "do cấp xã trực tiếp làm chủ đầu tư hoặc thực hiện);", None, "2.1"),
-            ("Xây dựng Báo cáo giám sát 6 tháng, hằng năm (mẫu số 01), Báo cáo đánh giá đầu kỳ, giữa kỳ, kết thúc "
-             "và hằng năm, đột xuất (mẫu số 02) gửi về Ban Chỉ đạo các Chương trình mục tiêu quốc gia cấp huyện "
-             "(qua Phòng Lao động - Thương binh và Xã hội) và các cơ quan, đơn vị trực tiếp quản lý;", None, "2.1"),
-            ("Cập nhật thông tin trên Hệ thống quản lý chương trình mục tiêu quốc gia giảm nghèo bền vững theo quy "
-             "định;", None, "2.1"),
-            ("Chuẩn bị địa điểm làm việc tại UBND xã; mời thành viên Ban Chỉ đạo cấp xã, Ban Quản lý xã, Ban phát "
-             "triển thôn tham dự cuộc họp với Đoàn Giám sát, đánh giá của huyện; cử đại diện lãnh đạo Ban Quản lý xã "
-             "thông qua báo cáo tổng hợp kết quả thực hiện Chương trình; cung cấp thông tin khi Đoàn yêu cầu; cử cán "
-             "bộ tham gia cùng Đoàn đi giám sát, đánh giá trực tiếp tại các thôn, các hộ gia đình.", None, "2.1"),
+            (
+                "Phối hợp với Phòng Lao động - Thương binh và Xã hội huyện và các đơn vị liên quan tổ chức thực hiện "
+                "các nội dung theo quy định;",
+                None,
+                None,
+            ),
+            (
+                "Lập danh sách đăng ký đại biểu tham gia tập huấn theo Phụ lục I; lập danh sách đăng ký đại biểu tham "
+                "gia tham quan học tập, trao đổi kinh nghiệm theo Phụ lục II gửi về Phòng Lao động - Thương binh và Xã "
+                "hội huyện trước ngày 18/3/2024 để tổng hợp báo cáo UBND huyện;",
+                "2024-03-18",
+                "1.1",
+            ),
+            (
+                "Cử cán bộ, công chức, cán bộ làm công tác giảm nghèo ở cấp xã, cấp thôn, bản tham dự đầy đủ lớp tập "
+                "huấn, bồi dưỡng nâng cao năng lực và tham gia đợt tham quan học tập, trao đổi kinh nghiệm khi có giấy "
+                "mời;",
+                None,
+                "1.1",
+            ),
+            (
+                "Định kỳ thu thập thông tin theo các Biểu số 03 đến Biểu số 15 theo Thông tư số 10/2022/TT-BLĐTBXH "
+                "(các biểu từ số 04 đến số 15 chỉ ở các xã được thụ hưởng các dự án, tiểu dự án, nội dung thành phần "
+                "do cấp xã trực tiếp làm chủ đầu tư hoặc thực hiện);",
+                None,
+                "2.1",
+            ),
+            (
+                "Xây dựng Báo cáo giám sát 6 tháng, hằng năm (mẫu số 01), Báo cáo đánh giá đầu kỳ, giữa kỳ, kết thúc "
+                "và hằng năm, đột xuất (mẫu số 02) gửi về Ban Chỉ đạo các Chương trình mục tiêu quốc gia cấp huyện "
+                "(qua Phòng Lao động - Thương binh và Xã hội) và các cơ quan, đơn vị trực tiếp quản lý;",
+                None,
+                "2.1",
+            ),
+            (
+                "Cập nhật thông tin trên Hệ thống quản lý chương trình mục tiêu quốc gia giảm nghèo bền vững theo quy "
+                "định;",
+                None,
+                "2.1",
+            ),
+            (
+                "Chuẩn bị địa điểm làm việc tại UBND xã; mời thành viên Ban Chỉ đạo cấp xã, Ban Quản lý xã, "
+                "Ban phát triển thôn tham dự cuộc họp với Đoàn Giám sát, đánh giá của huyện; cử đại diện lãnh đạo "
+                "Ban Quản lý xã thông qua báo cáo tổng hợp kết quả thực hiện Chương trình; cung cấp thông tin khi "
+                "Đoàn yêu cầu; cử cán bộ tham gia cùng Đoàn đi giám sát, đánh giá trực tiếp tại các thôn, các hộ "
+                "gia đình.",
+                None,
+                "2.1",
+            ),
         ],
     ),
 ]

@@ -13,7 +13,9 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser):
         parser.add_argument(
-            "--force", action="store_true", help="Chạy cả khi DEBUG=false (máy chủ thật). Cẩn thận: tạo tài khoản mật khẩu chung."
+            "--force",
+            action="store_true",
+            help="Chạy cả khi DEBUG=false (máy chủ thật). Cẩn thận: tạo tài khoản mật khẩu chung.",
         )
 
     def handle(self, *args, force=False, **options):
