@@ -53,8 +53,9 @@ class ScopedAdmin(admin.ModelAdmin):
 class AdministrativeUnitAdmin(ScopedAdmin):
     unit_path = ""
     list_display = ["name", "kind", "code", "parent", "sort_order", "is_active"]
-    list_filter = ["kind", "is_active"]
+    list_filter = ["kind", "is_active", ("parent", admin.RelatedOnlyFieldListFilter)]
     search_fields = ["name", "code", "parent__name"]
+    ordering = ["path"]
     list_select_related = ["parent"]
     autocomplete_fields = ["parent"]
     list_per_page = 50

@@ -51,6 +51,7 @@ CASES = [
     Case("home", expect=ANON),
     Case("healthz"),
     Case("healthz", method="post", default=405),
+    Case("favicon", default=301),
     Case("login", expect={role: 302 for role in ROLES if role != "anonymous"}),
     Case("logout", method="post", default=302),
     Case("logout", default=405),

@@ -42,3 +42,11 @@ def days_left(days) -> str:
     if days > 0:
         return _("còn %(n)s ngày") % {"n": days}
     return _("quá hạn %(n)s ngày") % {"n": -days}
+
+
+@register.filter
+def minutes(delta) -> int:
+    """A timedelta in whole minutes (rounded up), e.g. a login lockout's remaining cool-off."""
+    if delta is None:
+        return 0
+    return -(-int(delta.total_seconds()) // 60)
