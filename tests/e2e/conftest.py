@@ -56,6 +56,14 @@ def chromium_missing() -> str | None:
     return f"Chromium not found at {path}; to run the browser tests: {ENABLE_HINT}"
 
 
+def pytest_configure(config):
+    # pytest-playwright 0.10 provides its `base_url` fallback fixture as an instance method, which pytest 9
+    # deprecates; that is the plugin's business, not something these tests can fix.
+    config.addinivalue_line(
+        "filterwarnings", "ignore:Session-scoped fixtures defined as instance methods:pytest.PytestRemovedIn10Warning"
+    )
+
+
 def pytest_collection_modifyitems(config, items):
     reason = chromium_missing()
     if reason is None:
@@ -70,9 +78,8 @@ def pytest_terminal_summary(terminalreporter, exitstatus, config):
         return
     terminalreporter.write_sep("-", "page weight of the home pages (cold cache)")
     for name, weight in sorted(PAGE_WEIGHTS.items()):
-        terminalreporter.write_line(
-            f"{name:<24} {weight['requests']:>3} requests  {weight['bytes']:>9,} bytes  ({weight['bytes'] / 1024:.1f} KiB)"
-        )
+        requests, size = weight["requests"], weight["bytes"]
+        terminalreporter.write_line(f"{name:<24} {requests:>3} requests  {size:>9,} bytes  ({size / 1024:.1f} KiB)")
     terminalreporter.write_line(f"written to {PAGE_WEIGHT_FILE.relative_to(REPO_ROOT)}")
 
 
@@ -110,7 +117,8 @@ class Session:
     def url(self, path: str = "/") -> str:
         return self.base_url + path
 
-    def watch(self, context: BrowserContext) -> None:
+    def watch(self) -> None:
+        context = self.context
         context.on("console", self._on_console)
         context.on("weberror", lambda error: self.problems.append(f"page error: {error.error}"))
         context.on("response", self._on_response)
@@ -141,14 +149,13 @@ def open_browser(new_context, live_server) -> Callable[..., Session]:
             **context_args,
         )
         context.set_default_timeout(10_000)
-        session = Session(context=context, page=None, base_url=live_server.url)  # type: ignore[arg-type]
-        session.watch(context)
         # Also catch violations that Chromium might not log (reported through the DOM event).
         context.add_init_script(
             "document.addEventListener('securitypolicyviolation', e => console.error("
             "'CSP violation: ' + e.violatedDirective + ' blocked ' + (e.blockedURI || 'inline')));"
         )
-        session.page = context.new_page()
+        session = Session(context=context, page=context.new_page(), base_url=live_server.url)
+        session.watch()
         return session
 
     return _open

@@ -108,7 +108,7 @@ def measure_page_weight(open_browser, session: Session, width: int, height: int)
     """Requests and bytes of a cold-cache load of the home page, in a new context with the same login."""
     weighing = open_browser(width, height, storage_state=session.context.storage_state())
     responses = []
-    weighing.page.on("response", responses.append)
+    weighing.page.on("response", lambda response: responses.append(response))
     response = weighing.page.goto(weighing.url("/"), wait_until="load")
     assert response is not None and response.ok and response.url == weighing.url("/")
     weighing.page.wait_for_load_state("networkidle")
