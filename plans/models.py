@@ -11,6 +11,7 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
 from django.db.models.functions import Concat, Substr
+from django.utils.translation import gettext, pgettext_lazy
 from django.utils.translation import gettext_lazy as _
 
 ROMAN_QUARTERS = {1: "I", 2: "II", 3: "III", 4: "IV"}
@@ -54,7 +55,7 @@ class AdministrativeUnit(models.Model):
 
     class Meta:
         verbose_name = _("đơn vị hành chính")
-        verbose_name_plural = _("đơn vị hành chính")
+        verbose_name_plural = pgettext_lazy("plural", "đơn vị hành chính")
         ordering = ["sort_order", "name"]
         constraints = [
             models.UniqueConstraint(fields=["parent", "name"], name="unit_unique_name_in_parent"),
@@ -66,7 +67,7 @@ class AdministrativeUnit(models.Model):
     @property
     def full_name(self) -> str:
         """Kind and name, as written in running text: "xã Mường Đun", "thị trấn Tủa Chùa"."""
-        return f"{self.get_kind_display()} {self.name}"
+        return gettext("%(kind)s %(name)s") % {"kind": self.get_kind_display(), "name": self.name}
 
     @property
     def is_grassroots(self) -> bool:
@@ -113,7 +114,7 @@ class Office(models.Model):
 
     class Meta:
         verbose_name = _("phòng, ban")
-        verbose_name_plural = _("phòng, ban")
+        verbose_name_plural = pgettext_lazy("plural", "phòng, ban")
         ordering = ["unit_id", "sort_order", "name"]
         constraints = [models.UniqueConstraint(fields=["unit", "name"], name="office_unique_name_in_unit")]
 
@@ -138,7 +139,7 @@ class Membership(models.Model):
 
     class Meta:
         verbose_name = _("đơn vị công tác")
-        verbose_name_plural = _("đơn vị công tác")
+        verbose_name_plural = pgettext_lazy("plural", "đơn vị công tác")
 
     def __str__(self):
         return f"{self.user} — {self.unit}"
@@ -159,7 +160,7 @@ class Programme(models.Model):
 
     class Meta:
         verbose_name = _("chương trình")
-        verbose_name_plural = _("chương trình")
+        verbose_name_plural = pgettext_lazy("plural", "chương trình")
         ordering = ["-start_year", "name"]
         constraints = [
             models.CheckConstraint(condition=Q(end_year__gte=models.F("start_year")), name="programme_years_ordered")
@@ -208,7 +209,7 @@ class Plan(models.Model):
 
     class Meta:
         verbose_name = _("kế hoạch")
-        verbose_name_plural = _("kế hoạch")
+        verbose_name_plural = pgettext_lazy("plural", "kế hoạch")
         ordering = ["-year", "issuing_unit_id", "title"]
         constraints = [
             models.UniqueConstraint(
@@ -243,7 +244,7 @@ class LegalBasis(models.Model):
 
     class Meta:
         verbose_name = _("căn cứ")
-        verbose_name_plural = _("căn cứ")
+        verbose_name_plural = pgettext_lazy("plural", "căn cứ")
         ordering = ["plan_id", "order"]
         constraints = [models.UniqueConstraint(fields=["plan", "order"], name="legal_basis_unique_order")]
 
@@ -260,7 +261,7 @@ class Component(models.Model):
 
     class Meta:
         verbose_name = _("tiểu dự án")
-        verbose_name_plural = _("tiểu dự án")
+        verbose_name_plural = pgettext_lazy("plural", "tiểu dự án")
         ordering = ["plan_id", "code"]
         constraints = [models.UniqueConstraint(fields=["plan", "code"], name="component_unique_code")]
 
@@ -322,7 +323,7 @@ class Activity(models.Model):
 
     class Meta:
         verbose_name = _("hoạt động")
-        verbose_name_plural = _("hoạt động")
+        verbose_name_plural = pgettext_lazy("plural", "hoạt động")
         ordering = ["plan_id", "order", "code"]
         constraints = [
             models.UniqueConstraint(fields=["plan", "code"], name="activity_unique_code"),
@@ -413,7 +414,7 @@ class Responsibility(models.Model):
 
     class Meta:
         verbose_name = _("trách nhiệm")
-        verbose_name_plural = _("trách nhiệm")
+        verbose_name_plural = pgettext_lazy("plural", "trách nhiệm")
         ordering = ["plan_id", "order"]
         constraints = [
             models.UniqueConstraint(fields=["plan", "order"], name="responsibility_unique_order"),
@@ -461,7 +462,7 @@ class Duty(models.Model):
 
     class Meta:
         verbose_name = _("nhiệm vụ")
-        verbose_name_plural = _("nhiệm vụ")
+        verbose_name_plural = pgettext_lazy("plural", "nhiệm vụ")
         ordering = ["responsibility_id", "order"]
         constraints = [models.UniqueConstraint(fields=["responsibility", "order"], name="duty_unique_order")]
 

@@ -3,6 +3,7 @@
 from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 
 class AuditEntry(models.Model):
@@ -25,7 +26,7 @@ class AuditEntry(models.Model):
 
     class Meta:
         verbose_name = _("nhật ký thao tác")
-        verbose_name_plural = _("nhật ký thao tác")
+        verbose_name_plural = pgettext_lazy("plural", "nhật ký thao tác")
         ordering = ["-at", "-id"]
         indexes = [models.Index(fields=["object_type", "object_id"])]
 
