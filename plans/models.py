@@ -32,6 +32,8 @@ class UnitKind(models.TextChoices):
 
 # Kinds at the bottom of the hierarchy: their delegates sit at "village level" in the quota rules.
 GRASSROOTS_KINDS = (UnitKind.VILLAGE, UnitKind.RESIDENTIAL_GROUP)
+# Commune-level kinds: the units whose children are villages or residential groups.
+COMMUNE_KINDS = (UnitKind.COMMUNE, UnitKind.WARD, UnitKind.TOWN)
 
 
 class AdministrativeUnit(models.Model):
@@ -74,8 +76,9 @@ class AdministrativeUnit(models.Model):
         return self.kind in GRASSROOTS_KINDS
 
     @property
-    def depth(self) -> int:
-        return max(self.path.count("/") - 1, 0)
+    def has_villages(self) -> bool:
+        """A commune, ward or town: its children are villages or residential groups."""
+        return self.kind in COMMUNE_KINDS
 
     def ancestor_ids(self) -> list[int]:
         """Primary keys from the root down to this unit's parent (read from the path, no query)."""

@@ -1,13 +1,14 @@
 """Writes of plan data. Keyword-only, atomic, validated, one audit entry per change."""
 
 from django.contrib.auth.models import Group, Permission
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
 from plans.models import Activity, ActivityStatus, AdministrativeUnit, Membership, Office, UnitKind
 from tuachua.audit import log_action
 from tuachua.permissions import ROLE_GROUPS, Role
-from tuachua.text import clean_text
+from tuachua.text import clean_text, compare_key
 
 PLAN_MODELS = [
     "administrativeunit",
@@ -72,8 +73,6 @@ def user_assign(
 def activity_set_status(*, activity: Activity, status: str, by) -> Activity:
     """Change an activity's progress status (Chưa triển khai → Đang triển khai → Đã hoàn thành)."""
     if status not in ActivityStatus.values:
-        from django.core.exceptions import ValidationError
-
         raise ValidationError(_("Tình trạng không hợp lệ."))
     old = activity.status
     if old == status:
@@ -87,33 +86,47 @@ def activity_set_status(*, activity: Activity, status: str, by) -> Activity:
 
 @transaction.atomic
 def villages_update(*, unit: AdministrativeUnit, names: dict[int, str], new_names: list[str], by) -> int:
-    """Rename villages of `unit` and add new ones. Returns how many villages changed or were added.
+    """Rename the villages of a commune-level `unit` and add new ones; returns how many changed or were added.
 
     `names` maps village id to its new name; `new_names` are villages to create at the end of the list.
+    Names are normalised; two villages of one unit may not share a name, whatever the case or Unicode form.
     """
+    if not unit.has_villages:
+        raise ValidationError(_("Chỉ xã, phường, thị trấn mới có thôn, bản, tổ dân phố."))
+    villages = {v.pk: v for v in unit.children.all()}
+    final = {pk: v.name for pk, v in villages.items()}
+    final.update({pk: clean_text(raw) or villages[pk].name for pk, raw in names.items() if pk in villages})
+    additions = [name for name in map(clean_text, new_names) if name]
+    _refuse_duplicate_names([*final.values(), *additions])
     changed = 0
-    villages = {v.pk: v for v in unit.children.filter(pk__in=names.keys())}
-    for pk, raw in names.items():
+    for pk, name in final.items():
         village = villages[pk]
-        name = clean_text(raw)
-        if name and name != village.name:
-            old = village.name
-            village.name = name
+        if name != village.name:
+            old, village.name = village.name, name
             village.full_clean()
             village.save(update_fields=["name"])
             log_action(actor=by, action="village_rename", obj=village, old=old, new=name)
             changed += 1
-    last = unit.children.order_by("-sort_order").values_list("sort_order", flat=True).first() or 0
+    last = max((v.sort_order for v in villages.values()), default=0)
     kind = UnitKind.RESIDENTIAL_GROUP if unit.kind in (UnitKind.TOWN, UnitKind.WARD) else UnitKind.VILLAGE
-    for offset, raw in enumerate(filter(None, map(clean_text, new_names)), start=1):
+    for offset, name in enumerate(additions, start=1):
         village = AdministrativeUnit(
-            parent=unit, name=raw, kind=kind, code=_next_child_code(unit), sort_order=last + offset
+            parent=unit, name=name, kind=kind, code=_next_child_code(unit), sort_order=last + offset
         )
         village.full_clean()
         village.save()
         log_action(actor=by, action="village_add", obj=village)
         changed += 1
     return changed
+
+
+def _refuse_duplicate_names(names: list[str]) -> None:
+    seen = set()
+    for name in names:
+        key = compare_key(name)
+        if key in seen:
+            raise ValidationError(_("Tên “%(name)s” bị trùng; mỗi thôn, bản cần một tên riêng.") % {"name": name})
+        seen.add(key)
 
 
 def _next_child_code(unit: AdministrativeUnit) -> str:

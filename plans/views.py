@@ -4,6 +4,7 @@ from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
+from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
@@ -38,13 +39,17 @@ def activity_status(request, pk):
     activity = selectors.activity_for(request.user, pk)
     require_manager(request.user)
     form = ActivityStatusForm(request.POST)
-    if form.is_valid():
+    saved = form.is_valid()
+    if saved:
         services.activity_set_status(activity=activity, status=form.cleaned_data["status"], by=request.user)
+    if request.headers.get("HX-Request"):
+        # The cell is swapped in place and says itself whether the change was saved (htmx swaps 200s only).
+        context = {"activity": activity, "can_manage": True, "saved": saved, "failed": not saved}
+        return render(request, "plans/_activity_status.html", context)
+    if saved:
         messages.success(request, _("Đã cập nhật tình trạng hoạt động %(code)s.") % {"code": activity.code})
     else:
         messages.error(request, _("Tình trạng không hợp lệ."))
-    if request.headers.get("HX-Request"):
-        return render(request, "plans/_activity_status.html", {"activity": activity, "can_manage": True})
     return redirect("plans:plan_detail", pk=activity.plan_id)
 
 
@@ -79,6 +84,8 @@ def unit_detail(request, pk):
 def unit_villages(request, pk):
     unit = selectors.unit_for(request.user, pk)
     require_manager(request.user)
+    if not unit.has_villages:
+        raise Http404
     villages = list(selectors.villages_of(unit))
     form = VillagesForm(request.POST or None, villages=villages)
     if request.method == "POST" and form.is_valid():
@@ -87,7 +94,7 @@ def unit_villages(request, pk):
                 unit=unit, names=form.renames(), new_names=form.additions(), by=request.user
             )
         except ValidationError as error:
-            form.add_error(None, error)
+            form.add_error(None, error.messages)
         else:
             messages.success(request, _("Đã lưu %(count)s thay đổi.") % {"count": changed})
             return redirect("plans:unit_detail", pk=unit.pk)

@@ -101,6 +101,13 @@ CASES = [
         expect={**ANON, "staff": 200, "admin": 200, "officer_b": 404, "outsider": 404},
     ),
     Case("plans:unit_villages", commune_a1, method="delete", default=405),
+    # Only commune-level units have villages: a district's page is not found even for its staff.
+    Case(
+        "plans:unit_villages",
+        district_a,
+        default=403,
+        expect={**ANON, "staff": 404, "admin": 404, "officer_a": 404, "officer_b": 404, "outsider": 404},
+    ),
     # The back office: district staff and administrators only; everyone else goes to the admin login.
     Case("admin:index", default=302, expect={"staff": 200, "admin": 200, "outsider": 200}),
     *[

@@ -370,7 +370,7 @@ RESPONSIBILITIES = [
 ]
 
 DEMO_PASSWORD = "demo2024"
-# (username, role, unit code or None for the district, office code, display name)
+# (username, role, office code or None, display name); all belong to the district
 DEMO_STAFF = [
     ("phonglaodong", "district_staff", "TUA-CHUA-LDTBXH", "Cán bộ Phòng LĐTBXH"),
     ("lanhdao", "leader", None, "Lãnh đạo UBND huyện"),

@@ -14,7 +14,7 @@ def intdot(value) -> str:
     if value is None or value == "":
         return ""
     try:
-        number = int(value)
+        number = round(float(value))
     except (TypeError, ValueError):
         return str(value)
     return f"{number:,}".replace(",", ".")
