@@ -1,0 +1,167 @@
+"""Reads of the training app, scoped to the asking user."""
+
+import datetime
+from dataclasses import dataclass
+
+from django.db.models import Count, Prefetch, QuerySet
+from django.http import Http404
+from django.shortcuts import get_object_or_404
+from django.utils import timezone
+
+from plans import selectors as plan_selectors
+from plans.models import AdministrativeUnit
+from training.models import Delegate, ListStatus, QuotaOverride, RegistrationList, TrainingEvent
+from training.quotas import Quota, quota_for
+from tuachua.permissions import Role, role_of
+
+
+def events_for(user) -> QuerySet[TrainingEvent]:
+    """Events of the plans the user may read; a unit officer sees only the events their unit attends."""
+    events = TrainingEvent.objects.filter(activity__plan__in=plan_selectors.plans_for(user)).select_related(
+        "activity__plan"
+    )
+    if role_of(user) == Role.UNIT_OFFICER:
+        unit = plan_selectors.home_unit_of(user)
+        events = events.filter(units=unit)
+    return events.order_by("activity__order", "number")
+
+
+def event_for(user, pk) -> TrainingEvent:
+    return get_object_or_404(events_for(user), pk=pk)
+
+
+def participating_units(event: TrainingEvent) -> list[AdministrativeUnit]:
+    """The units that register for the event: the host (when it has seats) and the units it serves."""
+    units = list(event.units.order_by("sort_order", "name"))
+    if event.host_seats:
+        units.insert(0, event.activity.plan.issuing_unit)
+    return units
+
+
+def unit_for_event(user, event: TrainingEvent, unit_pk: int) -> AdministrativeUnit:
+    """A unit that takes part in `event` and that the user may see, or 404."""
+    allowed = {unit.pk: unit for unit in participating_units(event)}
+    visible = set(plan_selectors.units_for(user).filter(pk__in=allowed).values_list("pk", flat=True))
+    if unit_pk not in visible:
+        raise Http404
+    return allowed[unit_pk]
+
+
+def villages_by_unit(units: list[AdministrativeUnit]) -> dict[int, list[AdministrativeUnit]]:
+    """Active villages of each unit, in one query."""
+    result: dict[int, list[AdministrativeUnit]] = {unit.pk: [] for unit in units}
+    villages = AdministrativeUnit.objects.filter(parent__in=units, is_active=True).order_by("sort_order", "name")
+    for village in villages:
+        result[village.parent_id].append(village)
+    return result
+
+
+def quotas_for(event: TrainingEvent, units: list[AdministrativeUnit]) -> dict[int, Quota]:
+    """Quota of each unit, in two queries whatever the number of units."""
+    villages = villages_by_unit(units)
+    overrides = {o.unit_id: o for o in QuotaOverride.objects.filter(event=event, unit__in=units)}
+    return {
+        unit.pk: quota_for(
+            event,
+            unit,
+            village_ids=tuple(v.pk for v in villages[unit.pk]),
+            override=overrides.get(unit.pk),
+        )
+        for unit in units
+    }
+
+
+@dataclass
+class BoardRow:
+    """One unit on the status board."""
+
+    unit: AdministrativeUnit
+    quota: Quota
+    reg_list: RegistrationList | None
+    filled: int
+    deadline: datetime.datetime | None = None
+
+    @property
+    def status(self) -> str:
+        return self.reg_list.status if self.reg_list else ListStatus.NOT_STARTED
+
+    @property
+    def status_label(self) -> str:
+        return ListStatus(self.status).label
+
+    @property
+    def is_late(self) -> bool:
+        deadline = self.deadline
+        if deadline is None:
+            return False
+        if self.reg_list and self.reg_list.submitted_at:
+            return self.reg_list.submitted_at > deadline
+        return timezone.now() > deadline and self.status in (ListStatus.NOT_STARTED, ListStatus.DRAFT)
+
+
+def board(event: TrainingEvent) -> list[BoardRow]:
+    """Every participating unit with quota, filled seats and list state; late ones first."""
+    units = participating_units(event)
+    quotas = quotas_for(event, units)
+    lists = {
+        reg_list.unit_id: reg_list
+        for reg_list in RegistrationList.objects.filter(event=event).annotate(filled=Count("delegates"))
+    }
+    rows = []
+    for unit in units:
+        reg_list = lists.get(unit.pk)
+        filled = reg_list.filled if reg_list else 0
+        rows.append(
+            BoardRow(
+                unit=unit, quota=quotas[unit.pk], reg_list=reg_list, filled=filled, deadline=event.registration_deadline
+            )
+        )
+    return rows
+
+
+def list_with_delegates(reg_list: RegistrationList) -> RegistrationList:
+    return (
+        RegistrationList.objects.select_related("event__activity__plan", "unit", "reviewed_by", "submitted_by")
+        .prefetch_related(
+            Prefetch(
+                "delegates", queryset=Delegate.objects.select_related("village", "assigned_event").order_by("order")
+            )
+        )
+        .get(pk=reg_list.pk)
+    )
+
+
+def cross_unit_duplicates(event: TrainingEvent) -> dict[str, list[RegistrationList]]:
+    """Names that appear in lists of more than one unit for the same activity (flagged to staff)."""
+    same_activity = Delegate.objects.filter(reg_list__event__activity_id=event.activity_id)
+    keys = (
+        same_activity.values("name_key")
+        .annotate(units=Count("reg_list__unit", distinct=True))
+        .filter(units__gt=1)
+        .values_list("name_key", flat=True)
+    )
+    result: dict[str, list] = {}
+    for delegate in same_activity.filter(name_key__in=list(keys)).select_related("reg_list__unit"):
+        result.setdefault(delegate.name_key, []).append(delegate)
+    return result
+
+
+def roster(event: TrainingEvent) -> list[Delegate]:
+    """Delegates placed in the event, by unit then level (unit level first, villages in order)."""
+    return list(
+        Delegate.objects.filter(assigned_event=event)
+        .select_related("reg_list__unit", "village")
+        .order_by("reg_list__unit__sort_order", "reg_list__unit__name", "village__sort_order", "order")
+    )
+
+
+def lists_of_unit(unit: AdministrativeUnit, events: QuerySet[TrainingEvent]) -> dict[int, RegistrationList]:
+    return {
+        reg_list.event_id: reg_list
+        for reg_list in RegistrationList.objects.filter(unit=unit, event__in=events).annotate(filled=Count("delegates"))
+    }
+
+
+def lists_count_by_status(events) -> dict[tuple[int, str], int]:
+    rows = RegistrationList.objects.filter(event__in=events).values("event", "status").annotate(n=Count("id"))
+    return {(row["event"], row["status"]): row["n"] for row in rows}
