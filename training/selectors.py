@@ -7,6 +7,7 @@ from django.db.models import Count, Prefetch, QuerySet
 from django.http import Http404
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from plans import selectors as plan_selectors
 from plans.models import AdministrativeUnit
@@ -165,3 +166,59 @@ def lists_of_unit(unit: AdministrativeUnit, events: QuerySet[TrainingEvent]) -> 
 def lists_count_by_status(events) -> dict[tuple[int, str], int]:
     rows = RegistrationList.objects.filter(event__in=events).values("event", "status").annotate(n=Count("id"))
     return {(row["event"], row["status"]): row["n"] for row in rows}
+
+
+def unit_quotas(unit: AdministrativeUnit, events: list[TrainingEvent]) -> dict[int, Quota]:
+    """The unit's quota for each event, in two queries whatever the number of events."""
+    village_ids = tuple(unit.children.filter(is_active=True).values_list("pk", flat=True))
+    overrides = {o.event_id: o for o in QuotaOverride.objects.filter(unit=unit, event__in=events)}
+    return {
+        event.pk: quota_for(event, unit, village_ids=village_ids, override=overrides.get(event.pk)) for event in events
+    }
+
+
+@dataclass
+class LevelFill:
+    """Seats used at one level of a list (the unit itself, or one village)."""
+
+    label: str
+    filled: int
+    limit: int
+
+    @property
+    def over(self) -> bool:
+        return self.filled > self.limit
+
+    @property
+    def missing(self) -> int:
+        return max(self.limit - self.filled, 0)
+
+
+def fill_by_level(delegates, quota: Quota, villages) -> list[LevelFill]:
+    """Filled against allowed seats at the unit level and in each village (from loaded rows)."""
+    counts: dict[int | None, int] = {}
+    for delegate in delegates:
+        counts[delegate.village_id] = counts.get(delegate.village_id, 0) + 1
+    levels = [LevelFill(label=_("Cấp xã"), filled=counts.get(None, 0), limit=quota.unit_seats)]
+    if quota.village_seats:
+        levels += [LevelFill(label=v.name, filled=counts.get(v.pk, 0), limit=quota.village_seats) for v in villages]
+    return levels
+
+
+def group_by_unit(delegates: list[Delegate]) -> list[tuple[AdministrativeUnit, list[Delegate]]]:
+    """Roster rows grouped by unit, keeping their order."""
+    groups: dict[int, tuple[AdministrativeUnit, list[Delegate]]] = {}
+    for delegate in delegates:
+        unit = delegate.reg_list.unit
+        groups.setdefault(unit.pk, (unit, []))[1].append(delegate)
+    return list(groups.values())
+
+
+def delegate_for(user, pk) -> Delegate:
+    """An allocated delegate of an event the user may see, or 404."""
+    return get_object_or_404(
+        Delegate.objects.filter(reg_list__event__in=events_for(user), assigned_event__isnull=False).select_related(
+            "reg_list__event", "assigned_event"
+        ),
+        pk=pk,
+    )

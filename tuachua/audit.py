@@ -13,3 +13,12 @@ def log_action(*, actor, action: str, obj, **data) -> AuditEntry:
         object_repr=str(obj)[:255],
         data=data,
     )
+
+
+def history_of(obj, *, limit: int = 50):
+    """The latest audit entries of one object, newest first, with their actors."""
+    return (
+        AuditEntry.objects.filter(object_type=obj._meta.label_lower, object_id=str(obj.pk))
+        .select_related("actor")
+        .order_by("-at", "-id")[:limit]
+    )

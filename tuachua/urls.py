@@ -30,4 +30,5 @@ urlpatterns = [
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),
     path("", include("plans.urls")),
+    path("", include("training.urls")),
 ]

@@ -1,6 +1,14 @@
 // Small progressive enhancements; every page works without this file.
 (function () {
   "use strict";
+  document.documentElement.classList.remove("no-js");
+  // Remove one row of a list form (the server ignores rows that are no longer posted).
+  document.addEventListener("click", function (event) {
+    var button = event.target.closest && event.target.closest("[data-remove-row]");
+    if (!button) { return; }
+    var row = button.closest("[data-row]");
+    if (row) { row.remove(); }
+  });
   // A <select data-autosubmit> submits its form on change; its submit button is then not needed.
   document.addEventListener("change", function (event) {
     var field = event.target;

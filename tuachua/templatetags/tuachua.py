@@ -50,3 +50,20 @@ def minutes(delta) -> int:
     if delta is None:
         return 0
     return -(-int(delta.total_seconds()) // 60)
+
+
+@register.filter
+def time_left(deadline, now) -> str:
+    """Time from `now` to `deadline` in Vietnamese words: "còn 3 ngày 4 giờ", "còn 45 phút", "đã hết hạn"."""
+    if not deadline or not now:
+        return ""
+    seconds = int((deadline - now).total_seconds())
+    if seconds <= 0:
+        return _("đã hết hạn")
+    days, rest = divmod(seconds, 86400)
+    hours, rest = divmod(rest, 3600)
+    if days:
+        return _("còn %(d)s ngày %(h)s giờ") % {"d": days, "h": hours}
+    if hours:
+        return _("còn %(h)s giờ %(m)s phút") % {"h": hours, "m": rest // 60}
+    return _("còn %(m)s phút") % {"m": max(rest // 60, 1)}
