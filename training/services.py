@@ -71,6 +71,21 @@ class Row:
         )
 
 
+def rows_from_previous(previous: RegistrationList, *, village_ids: set[int]) -> list[Row]:
+    """Rows to start from: names, positions, levels and pay status of an earlier list (notes dropped)."""
+    return [
+        Row(
+            full_name=d.full_name,
+            position=d.position,
+            village_id=d.village_id if d.village_id in village_ids else None,
+            paid_by_state=d.paid_by_state,
+            phone=d.phone,
+            gender=d.gender,
+        )
+        for d in previous.delegates.order_by("order")
+    ]
+
+
 class RowsInvalid(ValidationError):
     """Validation failed: `row_errors` maps a row index to {field: message}; `messages` are list-wide."""
 

@@ -74,8 +74,17 @@ def _list_context(request, event, unit, *, form=None, build_form=True):
     may_edit = (
         role == Role.UNIT_OFFICER and status in (ListStatus.NOT_STARTED, ListStatus.DRAFT, ListStatus.RETURNED)
     ) or (is_manager(request.user) and status != ListStatus.APPROVED)
+    previous = selectors.previous_list(event, unit) if may_edit and not delegates else None
+    prefill = request.GET.get("prefill") == "previous" and previous is not None
     if form is None and may_edit and build_form:
         rows = [services.Row.from_delegate(d) for d in delegates]
+        if prefill:
+            rows = services.rows_from_previous(previous, village_ids={v.pk for v in villages})
+            messages.info(
+                request,
+                _("Đã điền sẵn %(n)s đại biểu từ %(event)s (%(year)s). Kiểm tra, sửa rồi bấm Lưu nháp.")
+                % {"n": len(rows), "event": previous.event.title, "year": previous.event.activity.plan.year},
+            )
         form = ListForm(villages=villages, rows=rows, extra=1 if len(rows) < quota.total else 0)
         form.version = reg_list.version if reg_list else 0
     now = timezone.now()
@@ -96,6 +105,7 @@ def _list_context(request, event, unit, *, form=None, build_form=True):
         "deadline_open": services.deadline_open(reg_list, now=now) if reg_list else _before_deadline(event, now),
         "now": now,
         "positions": STANDARD_POSITIONS,
+        "previous": None if prefill else previous,
         "history": history_of(reg_list) if reg_list and role != Role.UNIT_OFFICER else [],
         "return_form": ReturnForm(),
         "reopen_form": ReopenForm(),
