@@ -99,6 +99,19 @@ def initial_for(row: Row) -> dict:
     }
 
 
+def bound_data(rows: list[Row], *, version: int):
+    """POST-like data for `rows`, so a list that was not typed (an upload) can be shown with its errors."""
+    from django.utils.datastructures import MultiValueDict
+
+    data = MultiValueDict({"version": [str(version)], "rows": []})
+    for row in rows:
+        key = new_row_key()
+        data.appendlist("rows", key)
+        for field, value in initial_for(row).items():
+            data[f"row-{key}-{field}"] = "" if value is None else str(value)
+    return data
+
+
 class ListForm:
     """All rows of one list, bound to POST data or built from saved delegates."""
 
@@ -171,3 +184,15 @@ class MoveForm(forms.Form):
     def __init__(self, *args, events, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["to_event"].queryset = events
+
+
+class DeadlineForm(forms.Form):
+    deadline = forms.DateTimeField(
+        label=_("Hạn đăng ký"),
+        required=False,
+        widget=forms.DateTimeInput(
+            attrs={"type": "datetime-local", "class": "form-control form-control-sm"}, format="%Y-%m-%dT%H:%M"
+        ),
+        input_formats=["%Y-%m-%dT%H:%M", "%d/%m/%Y %H:%M", "%d/%m/%Y"],
+        help_text=_("Để trống nếu không giới hạn."),
+    )

@@ -9,7 +9,16 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from plans import selectors as plan_selectors
 from training import selectors, services
-from training.forms import STANDARD_POSITIONS, ListForm, MoveForm, OverrideForm, ReopenForm, ReturnForm
+from training.forms import (
+    STANDARD_POSITIONS,
+    DeadlineForm,
+    ListForm,
+    MoveForm,
+    OverrideForm,
+    ReopenForm,
+    ReturnForm,
+    bound_data,
+)
 from training.models import EventKind, ListStatus, RegistrationList
 from tuachua.audit import history_of
 from tuachua.permissions import ANY_ROLE, Role, is_manager, require_manager, require_roles, role_of
@@ -58,8 +67,23 @@ def event_board(request, event_pk):
         "filled_total": sum(row.filled for row in rows),
         "duplicates": selectors.cross_unit_duplicates(event) if is_manager(request.user) else {},
         "can_manage": is_manager(request.user),
+        "deadline_form": DeadlineForm(initial={"deadline": event.registration_deadline}),
     }
     return render(request, "training/event_board.html", context)
+
+
+@require_POST
+@require_roles(*ANY_ROLE)
+def event_deadline(request, event_pk):
+    event = selectors.event_for(request.user, event_pk)
+    require_manager(request.user)
+    form = DeadlineForm(request.POST)
+    if form.is_valid():
+        services.event_set_deadline(event=event, deadline=form.cleaned_data["deadline"], by=request.user)
+        messages.success(request, _("Đã đổi hạn đăng ký."))
+    else:
+        messages.error(request, _("Ngày giờ không hợp lệ (dd/mm/yyyy hh:mm)."))
+    return redirect("training:board", event_pk=event.pk)
 
 
 def _list_context(request, event, unit, *, form=None, build_form=True):
@@ -168,6 +192,18 @@ def list_detail(request, event_pk, unit_pk):
         return _submit(request, reg_list, context["quota"])
     messages.success(request, _("Đã lưu danh sách (%(n)s đại biểu).") % {"n": len(kept)})
     return redirect("training:list", event_pk=event.pk, unit_pk=unit.pk)
+
+
+def render_rows_for_fixing(request, event, unit, rows, error):
+    """Show rows that were not saved (an upload that broke a rule) in the list form, problems marked."""
+    context = _list_context(request, event, unit, build_form=False)
+    version = context["reg_list"].version if context["reg_list"] else 0
+    form = ListForm(villages=context["villages"], data=bound_data(rows, version=version))
+    form.is_valid()
+    if isinstance(error, services.RowsInvalid):
+        form.show_errors(error.row_errors, form.kept())
+    form.list_errors.extend(getattr(error, "list_errors", None) or error.messages)
+    return _render_form(request, context, form)
 
 
 def _render_form(request, context, form):
