@@ -125,6 +125,11 @@ _UNICODE_ONLY = frozenset(
 # Latin-1 letters that plain Unicode Vietnamese uses. A legacy reading built only from these is weak evidence.
 _PLAUSIBLE_LATIN1 = frozenset("àáâãèéêìíòóôõùúýÀÁÂÃÈÉÊÌÍÒÓÔÕÙÚÝ")
 
+# vowel pairs only VNI writes: a/e + circumflex or breve (with or without a tone), o + circumflex
+_VNI_TELLTALE_PAIRS = frozenset(
+    code.lower() for code in _VNI_PAIRS if code[0] in "aeAE" and code[1].lower() in "âáàåãäêéèúüë"
+) | {"oâ"}
+
 _EDGE_PUNCTUATION = string.punctuation + "«»¿¡…–—‘’“”"
 
 
@@ -273,19 +278,38 @@ _ONSETS = (
 _CODAS = ("ng", "nh", "ch", "c", "m", "n", "p", "t", "")
 _STOP_CODAS = frozenset({"c", "ch", "p", "t"})  # only sắc or nặng before them
 # fmt: off
-_NUCLEI_ANY = frozenset({"a", "e", "ê", "i", "o", "ô", "ơ", "u", "ư", "y", "oa", "oe", "uê", "uy"})
-# these need a final consonant
-_NUCLEI_CLOSED = frozenset({"ă", "â", "iê", "yê", "uô", "ươ", "oă", "uâ", "uyê", "oo"})
+_NUCLEI_ANY = frozenset({"a", "e", "ê", "i", "o", "ô", "ơ", "u", "ư", "oa", "oe", "uê", "uy"})
+# these need a final consonant ("oo" of "xoong" is left out on purpose: too rare, and a frequent false reading)
+_NUCLEI_CLOSED = frozenset({"ă", "â", "iê", "yê", "uô", "ươ", "oă", "uâ", "uyê"})
 # these end in a glide or are open diphthongs: no final consonant
 _NUCLEI_OPEN = frozenset({
-    "ai", "ao", "au", "ay", "âu", "ây", "eo", "êu", "ia", "iu", "oi", "ôi", "ơi", "ua", "ui", "ưa", "ưi", "ưu", "uơ",
-    "iêu", "yêu", "oai", "oay", "oao", "oeo", "uây", "uôi", "ươi", "ươu", "uya", "uyu",
+    "y", "ai", "ao", "au", "ay", "âu", "ây", "eo", "êu", "ia", "iu", "oi", "ôi", "ơi", "ua", "ui", "ưa", "ưi", "ưu",
+    "uơ", "iêu", "yêu", "oai", "oay", "oao", "oeo", "uây", "uôi", "ươi", "ươu", "uya", "uyu",
 })
+# where the tone mark may sit in the nucleus (0 = first vowel); "oa", "oe", "uy", "uê" take both placements
+# ("hoà"/"hòa") when open, the second vowel before a final consonant ("hoàng")
+_TONE_ON_FIRST = frozenset({
+    "ai", "ao", "au", "ay", "âu", "ây", "eo", "êu", "iu", "oi", "ôi", "ơi", "ui", "ưi", "ưu", "ia", "ua", "ưa",
+})
+_TONE_ON_THIRD = frozenset({"uyê"})
 # fmt: on
 
 
+def _tone_positions(nucleus: str, coda: str) -> tuple[int, ...]:
+    if len(nucleus) == 1:
+        return (0,)
+    if nucleus in _TONE_ON_FIRST:
+        return (0,)
+    if nucleus in _TONE_ON_THIRD:
+        return (2,)
+    if nucleus in {"oa", "oe", "uy", "uê"} and not coda:
+        return (0, 1)
+    return (1,)
+
+
 def is_vietnamese_syllable(word: str) -> bool:
-    """Whether ``word`` is spelt like one Vietnamese syllable (onset, vowel nucleus, final, one tone).
+    """Whether ``word`` is spelt like one Vietnamese syllable (onset, vowel nucleus, final, one tone mark in a
+    place where Vietnamese spelling puts it).
 
     Deliberately permissive about rare spellings; used to tell a good decoding from garbage.
     """
@@ -293,10 +317,10 @@ def is_vietnamese_syllable(word: str) -> bool:
     if foreign or not letters:
         return False
     text = "".join(letter for letter, _tone in letters)
-    tones = [tone for _letter, tone in letters if tone]
-    if len(tones) > 1:
+    toned = [index for index, (_letter, tone) in enumerate(letters) if tone]
+    if len(toned) > 1:
         return False
-    tone = tones[0] if tones else TONE_NONE
+    tone = letters[toned[0]][1] if toned else TONE_NONE
     for onset in _ONSETS:
         if not text.startswith(onset):
             continue
@@ -310,8 +334,11 @@ def is_vietnamese_syllable(word: str) -> bool:
             if coda in _STOP_CODAS and tone not in (TONE_ACUTE, TONE_DOT):
                 continue
             allowed = _NUCLEI_CLOSED if coda else _NUCLEI_OPEN
-            if nucleus in _NUCLEI_ANY or nucleus in allowed:
-                return True
+            if nucleus not in _NUCLEI_ANY and nucleus not in allowed:
+                continue
+            if toned and toned[0] - len(onset) not in _tone_positions(nucleus, coda):
+                continue
+            return True
     return False
 
 
@@ -342,8 +369,23 @@ def _reads_as_vietnamese(word: str) -> bool:
 
 
 def _is_telltale(token: str) -> bool:
-    """The token holds a Latin-1 character that Unicode Vietnamese never uses (a symbol, ï, ö, ñ ...)."""
-    return any("\u00a1" <= ch <= "\u00ff" and ch not in _PLAUSIBLE_LATIN1 for ch in token)
+    """The token holds something Unicode Vietnamese never has.
+
+    A Latin-1 character outside the Vietnamese ones (a symbol, ï, ö, ñ ...), a Latin-1 capital right after a
+    lower-case letter ("tÝn": TCVN3 uses capitals of Latin-1 for lower-case toned letters), or a VNI vowel pair
+    such as "aâ", "oâ", "eá", "aê".
+    """
+    previous = ""
+    for ch in token:
+        if "\u00a1" <= ch <= "\u00ff":
+            if ch not in _PLAUSIBLE_LATIN1:
+                return True
+            if ch.isupper() and previous.islower():
+                return True
+            if (previous + ch).lower() in _VNI_TELLTALE_PAIRS:
+                return True
+        previous = ch
+    return False
 
 
 def _token_delta(token: str, encoding: str) -> int:
@@ -384,8 +426,9 @@ def detect_legacy_encoding(text: str) -> str | None:
 
     Scoring: each word holding a Latin-1 character is read as it is and through each legacy table. A legacy
     reading earns a point when it gives a valid Vietnamese syllable where the plain reading does not, two when
-    the word also holds a character Unicode Vietnamese never uses (symbols, ï, ñ, ö, ø ...); it loses two when
-    the table cannot read the word or turns a good syllable into garbage. An encoding needs 2 points and a
+    the word also shows something Unicode Vietnamese never has (symbols, ï, ñ, ö, ø ..., a capital inside a
+    lower-case word, VNI pairs like "oâ"); it loses two when the table cannot read the word or turns a good
+    syllable into garbage. An encoding needs 2 points and a
     strict lead. Text holding any Unicode-only Vietnamese letter (NFC or NFD) is never legacy.
     """
     if not text or text.isascii() or _has_unicode_vietnamese(text):
