@@ -7,6 +7,7 @@ from django.utils import timezone
 
 from plans import selectors
 from plans.models import ActivityStatus
+from training import selectors as training_selectors
 from tuachua.permissions import Role, role_of
 
 TEMPLATES = {
@@ -70,8 +71,12 @@ def _officer(user) -> dict:
     unit = selectors.home_unit_of(user)
     now = today()
     duties = selectors.with_days_left(list(selectors.duties_for_unit(unit)), today=now)
+    events = list(training_selectors.events_for(user))
+    lists = training_selectors.lists_of_unit(unit, events)
+    quotas = training_selectors.unit_quotas(unit, events)
     return {
         "unit": unit,
+        "registrations": [(event, lists.get(event.pk), quotas[event.pk]) for event in events],
         "villages": list(selectors.villages_of(unit)),
         "duties": duties,
         "plans": list(selectors.current_plans_for(user)),
