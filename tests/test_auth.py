@@ -39,7 +39,7 @@ def test_login_page_is_vietnamese(client, db):
     response = client.get(reverse("login"))
     assert response.status_code == 200
     html = response.content.decode()
-    assert '<html lang="vi">' in html
+    assert '<html lang="vi" class="no-js">' in html
     assert "Đăng nhập" in html
     assert "Quên mật khẩu?" in html
 
@@ -293,17 +293,17 @@ def test_language_switch_sets_the_cookie_and_english_follows(client, db):
     cookie = response.cookies[settings.LANGUAGE_COOKIE_NAME]
     assert cookie.value == "en"
     page = client.get(reverse("login"))
-    assert '<html lang="en">' in page.content.decode()
+    assert '<html lang="en" class="no-js">' in page.content.decode()
     assert page["Content-Language"] == "en"
 
 
 def test_browser_language_alone_does_not_switch_to_english(client, db):
     page = client.get(reverse("login"), headers={"Accept-Language": "en-US,en;q=0.9"})
-    assert '<html lang="vi">' in page.content.decode()
+    assert '<html lang="vi" class="no-js">' in page.content.decode()
     assert page["Content-Language"] == "vi"
 
 
 def test_unknown_language_cookie_falls_back_to_vietnamese(client, db):
     client.cookies[settings.LANGUAGE_COOKIE_NAME] = "fr"
     page = client.get(reverse("login"))
-    assert '<html lang="vi">' in page.content.decode()
+    assert '<html lang="vi" class="no-js">' in page.content.decode()

@@ -54,12 +54,14 @@ def quota_for(
 ) -> Quota:
     """The quota of `unit` for `event`. Callers that already loaded villages and overrides pass them in
     (board pages do, to stay at a fixed number of queries); otherwise they are read here."""
-    if unit.pk == event.activity.plan.issuing_unit_id:
-        return Quota(unit_seats=event.host_seats, village_seats=0, villages=0, is_host=True)
-    if village_ids is None:
-        village_ids = tuple(unit.children.filter(is_active=True).values_list("pk", flat=True))
     if override is False:
         override = QuotaOverride.objects.filter(event=event, unit=unit).first()
+    if unit.pk == event.activity.plan.issuing_unit_id:
+        seats = override.unit_seats if override else event.host_seats
+        reason = override.reason if override else ""
+        return Quota(unit_seats=seats, village_seats=0, villages=0, is_host=True, override_reason=reason)
+    if village_ids is None:
+        village_ids = tuple(unit.children.filter(is_active=True).values_list("pk", flat=True))
     if override:
         return Quota(
             unit_seats=override.unit_seats,

@@ -86,6 +86,12 @@ def rows_from_previous(previous: RegistrationList, *, village_ids: set[int]) -> 
     ]
 
 
+# Longest text each column holds (the model's max_length).
+FIELD_LIMITS = {
+    field: Delegate._meta.get_field(field).max_length for field in ("full_name", "position", "notes", "phone")
+}
+
+
 class RowsInvalid(ValidationError):
     """Validation failed: `row_errors` maps a row index to {field: message}; `messages` are list-wide."""
 
@@ -110,10 +116,11 @@ def validate_rows(rows: list[Row], *, quota: Quota) -> list[Row]:
         row_errors = {}
         if not row.full_name:
             row_errors["full_name"] = _("Nhập họ và tên.")
-        elif len(row.full_name) > 120:
-            row_errors["full_name"] = _("Họ và tên dài tối đa 120 ký tự.")
         if not row.position:
             row_errors["position"] = _("Nhập chức vụ.")
+        for field, limit in FIELD_LIMITS.items():
+            if len(getattr(row, field)) > limit:
+                row_errors.setdefault(field, _("Tối đa %(n)s ký tự.") % {"n": limit})
         if row.paid_by_state is None:
             row_errors["paid_by_state"] = _("Đánh dấu X vào một trong hai cột: hưởng hoặc không hưởng lương từ NSNN.")
         if row.village_id is not None and row.village_id not in village_ids:
@@ -206,6 +213,14 @@ def list_save(
         on_behalf=on_behalf,
     )
     return locked
+
+
+def effective_deadline(reg_list: RegistrationList) -> datetime.datetime | None:
+    """The moment the unit's list closes: the event's deadline, or later while staff reopened it."""
+    deadline = reg_list.event.registration_deadline
+    if reg_list.reopened_until and (deadline is None or reg_list.reopened_until > deadline):
+        return reg_list.reopened_until
+    return deadline
 
 
 def deadline_open(reg_list: RegistrationList, *, now: datetime.datetime) -> bool:

@@ -90,8 +90,8 @@ def _list_context(request, event, unit, *, form=None, build_form=True):
     reg_list = RegistrationList.objects.filter(event=event, unit=unit).first()
     if reg_list is not None:
         reg_list = selectors.list_with_delegates(reg_list)
-    villages = list(plan_selectors.villages_of(unit))
     quota = selectors.quotas_for(event, [unit])[unit.pk]
+    villages = [] if quota.is_host else list(plan_selectors.villages_of(unit))
     delegates = list(reg_list.delegates.all()) if reg_list else []
     status = reg_list.status if reg_list else ListStatus.NOT_STARTED
     role = role_of(request.user)
@@ -127,6 +127,7 @@ def _list_context(request, event, unit, *, form=None, build_form=True):
         "may_submit": role == Role.UNIT_OFFICER and may_edit and bool(delegates),
         "can_manage": is_manager(request.user),
         "deadline_open": services.deadline_open(reg_list, now=now) if reg_list else _before_deadline(event, now),
+        "deadline": services.effective_deadline(reg_list) if reg_list else event.registration_deadline,
         "now": now,
         "positions": STANDARD_POSITIONS,
         "previous": None if prefill else previous,
@@ -188,7 +189,7 @@ def list_detail(request, event_pk, unit_pk):
     except ValidationError as error:
         form.list_errors.extend(error.messages)
         return _render_form(request, context, form)
-    if action == "submit":
+    if action == "submit" and role_of(request.user) == Role.UNIT_OFFICER:
         return _submit(request, reg_list, context["quota"])
     messages.success(request, _("Đã lưu danh sách (%(n)s đại biểu).") % {"n": len(kept)})
     return redirect("training:list", event_pk=event.pk, unit_pk=unit.pk)
