@@ -19,7 +19,7 @@ from training.forms import (
     ReturnForm,
     bound_data,
 )
-from training.models import EventKind, ListStatus, RegistrationList
+from training.models import EDITABLE_STATUSES, EventKind, ListStatus, RegistrationList
 from tuachua.audit import history_of
 from tuachua.permissions import ANY_ROLE, Role, is_manager, require_manager, require_roles, role_of
 
@@ -95,12 +95,13 @@ def _list_context(request, event, unit, *, form=None, build_form=True):
     delegates = list(reg_list.delegates.all()) if reg_list else []
     status = reg_list.status if reg_list else ListStatus.NOT_STARTED
     role = role_of(request.user)
-    may_edit = (
-        role == Role.UNIT_OFFICER and status in (ListStatus.NOT_STARTED, ListStatus.DRAFT, ListStatus.RETURNED)
-    ) or (is_manager(request.user) and status != ListStatus.APPROVED)
-    previous = selectors.previous_list(event, unit) if may_edit and not delegates else None
+    officer_edits = role == Role.UNIT_OFFICER and status in EDITABLE_STATUSES
+    may_edit = officer_edits or (is_manager(request.user) and status != ListStatus.APPROVED)
+    # Staff review a read-only list and open the form only to edit on the unit's behalf.
+    editing = officer_edits or (may_edit and (request.method == "POST" or request.GET.get("edit") == "1"))
+    previous = selectors.previous_list(event, unit) if editing and not delegates else None
     prefill = request.GET.get("prefill") == "previous" and previous is not None
-    if form is None and may_edit and build_form:
+    if form is None and editing and build_form:
         rows = [services.Row.from_delegate(d) for d in delegates]
         if prefill:
             rows = services.rows_from_previous(previous, village_ids={v.pk for v in villages})
@@ -124,6 +125,7 @@ def _list_context(request, event, unit, *, form=None, build_form=True):
         "levels": selectors.fill_by_level(delegates, quota, villages),
         "form": form,
         "may_edit": may_edit,
+        "editing": editing,
         "may_submit": role == Role.UNIT_OFFICER and may_edit and bool(delegates),
         "can_manage": is_manager(request.user),
         "deadline_open": services.deadline_open(reg_list, now=now) if reg_list else _before_deadline(event, now),
