@@ -17,10 +17,10 @@ $(STAMP): requirements.txt requirements-dev.txt
 
 install: $(STAMP)
 
-## make demo: install, migrate, load the Tủa Chùa 2024 plan and demo accounts, serve on $(HOST):$(PORT)
+## make demo: install, migrate, load the Tủa Chùa 2024 plan, its classes, sample lists and demo accounts, serve
 demo: $(STAMP)
 	DEBUG=true $(PY) manage.py migrate --no-input
-	DEBUG=true $(PY) manage.py load_demo
+	DEBUG=true $(PY) manage.py load_demo --with-registrations
 	@echo "Mở http://$(HOST):$(PORT)/ — open http://$(HOST):$(PORT)/ (Ctrl+C để dừng / to stop)"
 	DEBUG=true $(PY) manage.py runserver $(HOST):$(PORT)
 
