@@ -121,6 +121,6 @@ def upload_confirm(request, event_pk, unit_pk):
         return render_rows_for_fixing(request, event, unit, rows, error)
     del request.session[_session_key(event, unit)]
     messages.success(
-        request, _("Đã lưu %(n)s đại biểu từ tệp %(file)s.") % {"n": len(rows), "file": stored["filename"]}
+        request, _("Đã lưu %(n)s đại biểu từ tệp %(file)s.") % {"n": len(stored["rows"]), "file": stored["filename"]}
     )
     return redirect("training:list", event_pk=event.pk, unit_pk=unit.pk)
