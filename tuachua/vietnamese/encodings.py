@@ -1,30 +1,26 @@
-"""Vietnamese text that is not plain Unicode yet, and Vietnamese name order.
+"""Legacy 8-bit Vietnamese encodings: the TCVN3 and VNI tables, detection and conversion (stdlib only).
 
-Two jobs, both pure Python (stdlib only):
+Office files typed before Unicode (fonts ".VnTime"/".VnTimeH" and "VNI-Times") hold Vietnamese in one of two
+8-bit encodings. Read as Unicode (every byte becomes U+0000..U+00FF, which is what openpyxl/xlrd give for such
+cells), the text looks garbled:
 
-1. **Legacy 8-bit encodings.** Office files typed before Unicode (fonts ".VnTime"/".VnTimeH" and "VNI-Times")
-   hold Vietnamese in one of two 8-bit encodings. Read as Unicode (every byte becomes U+0000..U+00FF, which is
-   what openpyxl/xlrd give for such cells), the text looks garbled:
+* **TCVN3** (ABC, TCVN 5712:1993 "VN3"): every precomposed letter is ONE character, "Vừ A Hùng" is stored as
+  "Võ A Hïng". Only lower-case toned letters have codes; capitals with a tone were shown by switching to the
+  all-caps font (.VnTimeH), so they come back as lower-case toned letters (pass ``all_caps=True`` when the
+  whole text was set in such a font). The toneless capitals Ă Â Đ Ê Ô Ơ Ư do have codes.
+* **VNI** (VNI-Windows): an ASCII base letter followed by one modifier character, "Vừ A Hùng" is stored as
+  "Vöø A Huøng". ư/ơ (and their capitals), đ, and i/y with some tones are single characters.
 
-   * **TCVN3** (ABC, TCVN 5712:1993 "VN3"): every precomposed letter is ONE character, "Vừ A Hùng" is stored as
-     "Võ A Hïng". Only lower-case toned letters have codes; capitals with a tone were shown by switching to the
-     all-caps font (.VnTimeH), so they come back as lower-case toned letters (pass ``all_caps=True`` when the
-     whole text was set in such a font). The toneless capitals Ă Â Đ Ê Ô Ơ Ư do have codes.
-   * **VNI** (VNI-Windows): an ASCII base letter followed by one modifier character, "Vừ A Hùng" is stored as
-     "Vöø A Huøng". ư/ơ (and their capitals), đ, and i/y with some tones are single characters.
-
-   ``detect_legacy_encoding`` / ``detect_in_cells`` decide which encoding (if any) a text or a column of cells
-   is in, ``convert_legacy`` / ``to_unicode`` turn it into NFC Unicode, and ``encode_legacy`` goes the other
-   way (fixtures and tests).
-
-2. **Name order.** ``name_sort_key`` sorts full names the way official Vietnamese lists are sorted: by the
-   given name (last word) first, then by the family and middle names in order; ``word_sort_key`` is the key of
-   one word (Vietnamese alphabet, tone as a secondary key, case-insensitive).
+``detect_legacy_encoding`` / ``detect_in_cells`` decide which encoding (if any) a text or a column of cells
+is in, ``convert_legacy`` / ``to_unicode`` turn it into NFC Unicode, and ``encode_legacy`` goes the other
+way (fixtures and tests).
 """
 
 import string
 import unicodedata
 from collections.abc import Iterable
+
+from tuachua.vietnamese.syllables import is_vietnamese_syllable
 
 TCVN3 = "tcvn3"
 VNI = "vni"
@@ -227,122 +223,6 @@ def encode_legacy(text: str, encoding: str) -> str:
 
 
 # --------------------------------------------------------------------------------------------------------------
-# Vietnamese letters, tones and syllables
-# --------------------------------------------------------------------------------------------------------------
-
-# Tone numbers, in the traditional dictionary order: không dấu < huyền < hỏi < ngã < sắc < nặng.
-TONE_NONE, TONE_GRAVE, TONE_HOOK, TONE_TILDE, TONE_ACUTE, TONE_DOT = range(6)
-_TONE_OF_MARK = {
-    "\u0300": TONE_GRAVE,  # huyền
-    "\u0309": TONE_HOOK,  # hỏi
-    "\u0303": TONE_TILDE,  # ngã
-    "\u0301": TONE_ACUTE,  # sắc
-    "\u0323": TONE_DOT,  # nặng
-}
-_SHAPE_MARKS = frozenset("\u0302\u0306\u031b")  # circumflex, breve, horn: part of the letter (â ă ơ ...)
-
-
-def _analyse(word: str) -> tuple[list[tuple[str, int]], bool]:
-    """Case-folded letters of ``word`` with the tone on each, and whether it carried non-Vietnamese marks.
-
-    Letters keep their Vietnamese shape (ă â ê ô ơ ư đ); any other combining mark (¨, ¸, °) is dropped and
-    reported, so "ü" is read as "u" for sorting while the syllable check can refuse it.
-    """
-    letters: list[tuple[str, int]] = []
-    foreign = False
-    for ch in unicodedata.normalize("NFD", word.casefold()):
-        if ch in _TONE_OF_MARK:
-            if letters:
-                base, tone = letters[-1]
-                if tone:
-                    foreign = True  # two tones on one letter
-                letters[-1] = (base, tone or _TONE_OF_MARK[ch])
-            continue
-        if unicodedata.combining(ch):
-            if ch in _SHAPE_MARKS and letters:
-                base, tone = letters[-1]
-                letters[-1] = (unicodedata.normalize("NFC", base + ch), tone)
-            else:
-                foreign = True
-            continue
-        letters.append((ch, TONE_NONE))
-    return letters, foreign
-
-
-# fmt: off
-_ONSETS = (
-    "ngh", "ng", "gh", "gi", "kh", "nh", "ph", "qu", "th", "tr", "ch",
-    "b", "c", "d", "đ", "g", "h", "k", "l", "m", "n", "p", "r", "s", "t", "v", "x", "",
-)
-# fmt: on
-_CODAS = ("ng", "nh", "ch", "c", "m", "n", "p", "t", "")
-_STOP_CODAS = frozenset({"c", "ch", "p", "t"})  # only sắc or nặng before them
-# fmt: off
-_NUCLEI_ANY = frozenset({"a", "e", "ê", "i", "o", "ô", "ơ", "u", "ư", "oa", "oe", "uê", "uy"})
-# these need a final consonant ("oo" of "xoong" is left out on purpose: too rare, and a frequent false reading)
-_NUCLEI_CLOSED = frozenset({"ă", "â", "iê", "yê", "uô", "ươ", "oă", "uâ", "uyê"})
-# these end in a glide or are open diphthongs: no final consonant
-_NUCLEI_OPEN = frozenset({
-    "y", "ai", "ao", "au", "ay", "âu", "ây", "eo", "êu", "ia", "iu", "oi", "ôi", "ơi", "ua", "ui", "ưa", "ưi", "ưu",
-    "uơ", "iêu", "yêu", "oai", "oay", "oao", "oeo", "uây", "uôi", "ươi", "ươu", "uya", "uyu",
-})
-# where the tone mark may sit in the nucleus (0 = first vowel); "oa", "oe", "uy", "uê" take both placements
-# ("hoà"/"hòa") when open, the second vowel before a final consonant ("hoàng")
-_TONE_ON_FIRST = frozenset({
-    "ai", "ao", "au", "ay", "âu", "ây", "eo", "êu", "iu", "oi", "ôi", "ơi", "ui", "ưi", "ưu", "ia", "ua", "ưa",
-})
-_TONE_ON_THIRD = frozenset({"uyê"})
-# fmt: on
-
-
-def _tone_positions(nucleus: str, coda: str) -> tuple[int, ...]:
-    if len(nucleus) == 1:
-        return (0,)
-    if nucleus in _TONE_ON_FIRST:
-        return (0,)
-    if nucleus in _TONE_ON_THIRD:
-        return (2,)
-    if nucleus in {"oa", "oe", "uy", "uê"} and not coda:
-        return (0, 1)
-    return (1,)
-
-
-def is_vietnamese_syllable(word: str) -> bool:
-    """Whether ``word`` is spelt like one Vietnamese syllable (onset, vowel nucleus, final, one tone mark in a
-    place where Vietnamese spelling puts it).
-
-    Deliberately permissive about rare spellings; used to tell a good decoding from garbage.
-    """
-    letters, foreign = _analyse(word)
-    if foreign or not letters:
-        return False
-    text = "".join(letter for letter, _tone in letters)
-    toned = [index for index, (_letter, tone) in enumerate(letters) if tone]
-    if len(toned) > 1:
-        return False
-    tone = letters[toned[0]][1] if toned else TONE_NONE
-    for onset in _ONSETS:
-        if not text.startswith(onset):
-            continue
-        rest = text[len(onset) :]
-        for coda in _CODAS:
-            if not rest.endswith(coda):
-                continue
-            nucleus = rest[: len(rest) - len(coda)]
-            if not nucleus:
-                continue
-            if coda in _STOP_CODAS and tone not in (TONE_ACUTE, TONE_DOT):
-                continue
-            allowed = _NUCLEI_CLOSED if coda else _NUCLEI_OPEN
-            if nucleus not in _NUCLEI_ANY and nucleus not in allowed:
-                continue
-            if toned and toned[0] - len(onset) not in _tone_positions(nucleus, coda):
-                continue
-            return True
-    return False
-
-
-# --------------------------------------------------------------------------------------------------------------
 # Detection
 # --------------------------------------------------------------------------------------------------------------
 
@@ -468,61 +348,3 @@ def to_unicode(text: str) -> tuple[str, str | None]:
     if encoding is None:
         return unicodedata.normalize("NFC", text or ""), None
     return convert_legacy(text, encoding), encoding
-
-
-# --------------------------------------------------------------------------------------------------------------
-# Collation
-# --------------------------------------------------------------------------------------------------------------
-
-# The Vietnamese alphabet, with f j w z (foreign names only) where the Latin alphabet puts them.
-VIETNAMESE_ALPHABET = tuple("aăâbcdđeêfghijklmnoôơpqrstuưvwxyz")
-_LETTER_RANK = {letter: 100 + index for index, letter in enumerate(VIETNAMESE_ALPHABET)}
-
-
-def _letter_rank(letter: str) -> int | None:
-    if letter in _LETTER_RANK:
-        return _LETTER_RANK[letter]
-    if letter.isdigit():
-        return unicodedata.digit(letter, 0)  # digits before letters
-    if letter.isalpha():
-        return 1000 + ord(letter)  # other scripts/letters (ß, ø ...) after z
-    return None  # punctuation (hyphen, apostrophe, dot) is ignored
-
-
-WordKey = tuple[tuple[int, ...], tuple[int, ...]]
-
-
-def word_sort_key(word: str) -> WordKey:
-    """Sort key of one word: letters in Vietnamese alphabet order, then the tones; case-insensitive.
-
-    The primary part compares letter by letter in the order a ă â b c d đ e ê (f) g h i (j) k l m n o ô ơ p q
-    r s t u ư v (w) x y (z): "An" < "Ăn" < "Ân" < "Bình", "Dũng" < "Đức". Only when all letters are equal do
-    the tones decide, in the traditional dictionary order không dấu < huyền < hỏi < ngã < sắc < nặng
-    ("Ha" < "Hà" < "Hả" < "Hã" < "Há" < "Hạ"). The tone part lists the tones of the word's syllable(s) without
-    their position, so the old and new tone placements ("hoà"/"hòa") sort the same. NFC and NFD input give the
-    same key; marks that are not Vietnamese (¨, ¸) are ignored ("Müller" sorts as "Muller").
-    """
-    letters, _foreign = _analyse(word)
-    primary: list[int] = []
-    tones: list[int] = []
-    for letter, tone in letters:
-        rank = _letter_rank(letter)
-        if rank is None:
-            continue
-        primary.append(rank)
-        if tone:
-            tones.append(tone)
-    return tuple(primary), tuple(tones)
-
-
-def name_sort_key(full_name: str) -> tuple[WordKey, tuple[WordKey, ...]]:
-    """Sort key of a full name in official list order: given name (last word) first, then the words before it.
-
-    "Vừ A Hùng" sorts under H; two "Páo" are ordered by family name ("Mùa A Páo" < "Vàng A Páo"), then middle
-    names. Each word is compared with ``word_sort_key``. Extra spaces and case are ignored.
-    """
-    words = (full_name or "").split()
-    if not words:
-        return ((), ()), ()
-    *before, given = words
-    return word_sort_key(given), tuple(word_sort_key(word) for word in before)
