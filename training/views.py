@@ -19,8 +19,8 @@ from training.forms import (
     ReturnForm,
     bound_data,
 )
+from training.history import list_history
 from training.models import EDITABLE_STATUSES, EventKind, ListStatus, RegistrationList
-from tuachua.audit import history_of
 from tuachua.permissions import ANY_ROLE, Role, is_manager, require_manager, require_roles, role_of
 
 GET = ["GET", "HEAD"]
@@ -133,7 +133,7 @@ def _list_context(request, event, unit, *, form=None, build_form=True):
         "now": now,
         "positions": STANDARD_POSITIONS,
         "previous": None if prefill else previous,
-        "history": history_of(reg_list) if reg_list and role != Role.UNIT_OFFICER else [],
+        "history": list_history(reg_list) if reg_list and role != Role.UNIT_OFFICER else [],
         "return_form": ReturnForm(),
         "reopen_form": ReopenForm(),
         "override_form": OverrideForm(initial={"unit_seats": quota.unit_seats, "village_seats": quota.village_seats}),

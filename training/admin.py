@@ -1,0 +1,109 @@
+"""Back-office screens for training events and registration lists. Every change made here is written to
+the audit trail, so it shows in the list's history next to the changes made through the pages."""
+
+from django.contrib import admin
+from django.forms.models import model_to_dict
+
+from training.models import Delegate, QuotaOverride, RegistrationList, TrainingEvent
+from tuachua.audit import log_action
+from tuachua.text import clean_text, compare_key
+
+
+def _changes(form) -> dict:
+    return {name: str(form.cleaned_data.get(name)) for name in form.changed_data}
+
+
+class AuditedAdmin(admin.ModelAdmin):
+    """Log every admin save and delete; delegates are logged against their list."""
+
+    def audit_target(self, obj):
+        return obj
+
+    def save_model(self, request, obj, form, change):
+        super().save_model(request, obj, form, change)
+        log_action(
+            actor=request.user,
+            action="admin_change" if change else "admin_add",
+            obj=self.audit_target(obj),
+            model=obj._meta.model_name,
+            object=str(obj),
+            changes=_changes(form),
+        )
+
+    def delete_model(self, request, obj):
+        target = self.audit_target(obj)
+        log_action(
+            actor=request.user,
+            action="admin_delete",
+            obj=target,
+            model=obj._meta.model_name,
+            object=str(obj),
+            values={k: str(v) for k, v in model_to_dict(obj).items()},
+        )
+        super().delete_model(request, obj)
+
+    def delete_queryset(self, request, queryset):
+        for obj in queryset:
+            self.delete_model(request, obj)
+
+
+class DelegateInline(admin.TabularInline):
+    model = Delegate
+    extra = 0
+    fields = ["order", "full_name", "position", "village", "paid_by_state", "notes", "assigned_event"]
+    raw_id_fields = ["village"]
+
+
+@admin.register(TrainingEvent)
+class TrainingEventAdmin(AuditedAdmin):
+    list_display = ["title", "activity", "kind", "form", "registration_deadline", "capacity"]
+    list_filter = ["kind", "form", "activity__plan__year"]
+    search_fields = ["title"]
+    list_select_related = ["activity"]
+    filter_horizontal = ["units"]
+
+
+@admin.register(RegistrationList)
+class RegistrationListAdmin(AuditedAdmin):
+    list_display = ["unit", "event", "status", "submitted_at", "reviewed_at"]
+    list_filter = ["status", "event"]
+    search_fields = ["unit__name", "delegates__full_name"]
+    list_select_related = ["unit", "event"]
+    readonly_fields = ["version", "created_at", "updated_at"]
+    inlines = [DelegateInline]
+
+    def save_formset(self, request, form, formset, change):
+        instances = formset.save(commit=False)
+        for obj in formset.deleted_objects:
+            log_action(actor=request.user, action="admin_delete", obj=form.instance, model="delegate", object=str(obj))
+            obj.delete()
+        for obj in instances:
+            obj.full_name = clean_text(obj.full_name)
+            obj.name_key = compare_key(obj.full_name)
+            obj.save()
+            log_action(actor=request.user, action="admin_change", obj=form.instance, model="delegate", object=str(obj))
+        formset.save_m2m()
+
+
+@admin.register(Delegate)
+class DelegateAdmin(AuditedAdmin):
+    list_display = ["full_name", "position", "reg_list", "village", "paid_by_state", "assigned_event"]
+    list_filter = ["paid_by_state", "assigned_event"]
+    search_fields = ["full_name", "name_key", "position"]
+    list_select_related = ["reg_list__unit", "reg_list__event", "village", "assigned_event"]
+    raw_id_fields = ["reg_list", "village"]
+
+    def audit_target(self, obj):
+        return obj.reg_list
+
+    def save_model(self, request, obj, form, change):
+        obj.full_name = clean_text(obj.full_name)
+        obj.name_key = compare_key(obj.full_name)
+        super().save_model(request, obj, form, change)
+
+
+@admin.register(QuotaOverride)
+class QuotaOverrideAdmin(AuditedAdmin):
+    list_display = ["event", "unit", "unit_seats", "village_seats", "reason", "set_by", "set_at"]
+    list_filter = ["event"]
+    list_select_related = ["event", "unit", "set_by"]
