@@ -9,6 +9,9 @@ from dataclasses import dataclass, field
 import pytest
 from django.urls import reverse
 
+from tests.training.conftest import build_training_world, form_data, form_row, make_list, row
+from training.models import Delegate, ListStatus
+
 ROLES = ["anonymous", "staff", "officer_a", "officer_b", "leader", "office", "admin", "outsider", "roleless"]
 LOGIN = "login"  # a redirect to the login page
 
@@ -46,7 +49,56 @@ def activity_a(w):
     return [w.a.activities[0].pk]
 
 
+# Training: the events of tests/training/conftest.py, built the first time a case asks for them.
+def _training(w):
+    if not hasattr(w, "training"):
+        w.training = build_training_world(w)
+    return w.training
+
+
+def class_1(w):
+    return [_training(w).class1.pk]
+
+
+def list_a1(w):
+    t = _training(w)
+    return [t.class1.pk, t.a1.pk]
+
+
+def tour_a2(w):
+    t = _training(w)
+    return [t.tour.pk, t.a2.pk]
+
+
+def tour_district(w):
+    t = _training(w)
+    return [t.tour.pk, t.district.pk]
+
+
+def draft_a1(w):
+    t = _training(w)
+    make_list(t.class1, t.a1, [row("Vừ A Hùng")])
+    return [t.class1.pk, t.a1.pk]
+
+
+def submitted_a1(w):
+    t = _training(w)
+    make_list(t.class1, t.a1, [row("Vừ A Hùng")], status=ListStatus.SUBMITTED)
+    return [t.class1.pk, t.a1.pk]
+
+
+def delegate_a1(w):
+    t = _training(w)
+    make_list(t.class1, t.a1, [row("Vừ A Hùng")], status=ListStatus.APPROVED)
+    return [Delegate.objects.get(reg_list__unit=t.a1).pk]
+
+
 ANON = {"anonymous": LOGIN}
+# Class 1 serves commune A1 only: officer_b (A2) and district B's staff do not see it.
+UNSEEN = {"officer_b": 404, "outsider": 404}
+TRAINING_READ = {**ANON, "roleless": 403, **UNSEEN}
+TRAINING_MANAGE = {**ANON, "staff": 302, "admin": 302, **UNSEEN}  # default 403: seen, not theirs to change
+LIST_FORM = form_data([form_row("Vừ A Hùng", "Chủ tịch UBND", paid="1")])
 CASES = [
     Case("home", expect=ANON),
     Case("healthz"),
@@ -115,6 +167,87 @@ CASES = [
         for model in ("plans_plan", "plans_activity", "plans_administrativeunit", "plans_office", "plans_duty")
     ],
     Case("admin:auth_user_changelist", default=302, expect={"staff": 403, "outsider": 403, "admin": 200}),
+    # Delegate registration (training). Officers only see the events and the list of their own unit.
+    Case("training:event_list", expect={**ANON, "roleless": 403}),
+    Case("training:event_list", method="post", default=405),
+    Case("training:board", class_1, expect={**TRAINING_READ, "officer_a": 302}),  # officers go to their list
+    Case("training:board", class_1, method="post", default=405),
+    Case("training:roster", class_1, expect={**TRAINING_READ, "officer_a": 403}),
+    Case("training:roster", class_1, method="post", default=405),
+    Case(
+        "training:deadline",
+        class_1,
+        method="post",
+        data={"deadline": "2099-12-31T23:59"},
+        default=403,
+        expect=TRAINING_MANAGE,
+    ),
+    Case("training:deadline", class_1, default=405),
+    Case("training:list", list_a1, expect=TRAINING_READ),
+    Case("training:list", tour_a2, expect={**ANON, "roleless": 403, "officer_a": 404, "outsider": 404}),
+    Case("training:list", tour_district, expect={**ANON, "roleless": 403, "officer_a": 404, **UNSEEN}),
+    # Saving rows: the unit's officer, or staff on the unit's behalf; readers get a 403.
+    Case(
+        "training:list",
+        list_a1,
+        method="post",
+        data=LIST_FORM,
+        default=403,
+        expect={**TRAINING_MANAGE, "officer_a": 302},
+    ),
+    Case("training:list", list_a1, method="delete", default=405),
+    Case("training:new_row", list_a1, expect=TRAINING_READ),
+    Case("training:new_row", list_a1, method="post", default=405),
+    Case("training:submit", draft_a1, method="post", default=403, expect={**ANON, "officer_a": 302, **UNSEEN}),
+    Case("training:submit", list_a1, default=405),
+    Case(
+        "training:review",
+        submitted_a1,
+        method="post",
+        data={"decision": "approve"},
+        default=403,
+        expect=TRAINING_MANAGE,
+    ),
+    Case("training:review", list_a1, default=405),
+    Case(
+        "training:reopen",
+        submitted_a1,
+        method="post",
+        data={"until": "2099-12-31T23:59"},
+        default=403,
+        expect=TRAINING_MANAGE,
+    ),
+    Case("training:reopen", list_a1, default=405),
+    Case(
+        "training:quota",
+        list_a1,
+        method="post",
+        data={"unit_seats": 4, "village_seats": 2, "reason": "Xã đông dân"},
+        default=403,
+        expect=TRAINING_MANAGE,
+    ),
+    Case("training:quota", list_a1, default=405),
+    Case(
+        "training:upload",
+        list_a1,
+        default=403,
+        expect={**TRAINING_MANAGE, "staff": 200, "admin": 200, "officer_a": 200},
+    ),
+    # Without a file the upload page answers 400 with a message (to those who may upload).
+    Case(
+        "training:upload",
+        list_a1,
+        method="post",
+        default=403,
+        expect={**TRAINING_MANAGE, "staff": 400, "admin": 400, "officer_a": 400},
+    ),
+    Case("training:upload", list_a1, method="delete", default=405),
+    # Nothing previewed in the session: back to the upload page.
+    Case("training:upload_confirm", list_a1, method="post", default=403, expect={**TRAINING_MANAGE, "officer_a": 302}),
+    Case("training:upload_confirm", list_a1, default=405),
+    # An approved delegate of A1 in class 1 (no target class posted: the move is refused with a message).
+    Case("training:move", delegate_a1, method="post", data={"to_event": ""}, default=403, expect=TRAINING_MANAGE),
+    Case("training:move", delegate_a1, default=405),
 ]
 
 
