@@ -196,7 +196,13 @@ CASES = [
         expect={**TRAINING_MANAGE, "officer_a": 302},
     ),
     Case("training:list", list_a1, method="delete", default=405),
-    Case("training:new_row", list_a1, expect=TRAINING_READ),
+    # An empty row for the list form: only for those who may edit the list (its officer, staff).
+    Case(
+        "training:new_row",
+        list_a1,
+        default=403,
+        expect={**ANON, "staff": 200, "admin": 200, "officer_a": 200, **UNSEEN},
+    ),
     Case("training:new_row", list_a1, method="post", default=405),
     Case("training:submit", draft_a1, method="post", default=403, expect={**ANON, "officer_a": 302, **UNSEEN}),
     Case("training:submit", list_a1, default=405),

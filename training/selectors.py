@@ -227,7 +227,12 @@ def delegate_for(user, pk) -> Delegate:
 def previous_list(event: TrainingEvent, unit: AdministrativeUnit) -> RegistrationList | None:
     """The unit's latest list for an earlier event of the same kind, with delegates (for pre-filling)."""
     return (
-        RegistrationList.objects.filter(unit=unit, event__kind=event.kind, delegates__isnull=False)
+        RegistrationList.objects.filter(
+            unit=unit,
+            event__kind=event.kind,
+            event__activity__plan__year__lte=event.activity.plan.year,
+            delegates__isnull=False,
+        )
         .exclude(event=event)
         .select_related("event__activity__plan")
         .annotate(filled=Count("delegates"))

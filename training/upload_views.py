@@ -7,6 +7,7 @@ from dataclasses import asdict
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
@@ -106,16 +107,17 @@ def upload_confirm(request, event_pk, unit_pk):
     if request.POST.get("mode") == "append" and reg_list is not None:
         rows = [services.Row.from_delegate(d) for d in reg_list.delegates.order_by("order")] + rows
     quota = selectors.quotas_for(event, [unit])[unit.pk]
-    reg_list = reg_list or services.list_for_unit(event=event, unit=unit)
     try:
-        services.list_save(
-            reg_list=reg_list,
-            rows=rows,
-            quota=quota,
-            by=request.user,
-            expected_version=reg_list.version,
-            on_behalf=role_of(request.user) != Role.UNIT_OFFICER,
-        )
+        with transaction.atomic():  # a list is created only together with a valid save
+            reg_list = reg_list or services.list_for_unit(event=event, unit=unit)
+            services.list_save(
+                reg_list=reg_list,
+                rows=rows,
+                quota=quota,
+                by=request.user,
+                expected_version=reg_list.version,
+                on_behalf=role_of(request.user) != Role.UNIT_OFFICER,
+            )
     except ValidationError as error:
         messages.warning(request, _("Danh sách tải lên còn lỗi nên chưa được lưu; sửa các dòng được đánh dấu rồi lưu."))
         return render_rows_for_fixing(request, event, unit, rows, error)

@@ -2,6 +2,7 @@
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -163,22 +164,23 @@ def list_detail(request, event_pk, unit_pk):
         form.list_errors.append(_("Một số ô chưa hợp lệ; xem các dòng được đánh dấu."))
         return _render_form(request, context, form)
     kept = form.kept()
-    reg_list = services.list_for_unit(event=event, unit=unit)
     try:
-        reg_list = services.list_save(
-            reg_list=reg_list,
-            rows=[f.to_row() for f in kept],
-            quota=context["quota"],
-            by=request.user,
-            expected_version=form.version,
-            on_behalf=role_of(request.user) != Role.UNIT_OFFICER,
-        )
+        with transaction.atomic():  # a list is created only together with a valid save
+            reg_list = services.list_for_unit(event=event, unit=unit)
+            reg_list = services.list_save(
+                reg_list=reg_list,
+                rows=[f.to_row() for f in kept],
+                quota=context["quota"],
+                by=request.user,
+                expected_version=form.version,
+                on_behalf=role_of(request.user) != Role.UNIT_OFFICER,
+            )
     except services.RowsInvalid as error:
         form.show_errors(error.row_errors, kept)
         form.list_errors.append(_("Danh sách chưa lưu được: sửa các dòng được đánh dấu rồi lưu lại."))
         return _render_form(request, context, form)
     except services.ListConflict:
-        current = RegistrationList.objects.get(pk=reg_list.pk)
+        current = RegistrationList.objects.get(event=event, unit=unit)
         form.version = current.version
         form.list_errors.append(
             _(
@@ -305,6 +307,8 @@ def new_row(request, event_pk, unit_pk):
     """One empty row for the list form (htmx "Thêm dòng")."""
     event = selectors.event_for(request.user, event_pk)
     unit = selectors.unit_for_event(request.user, event, unit_pk)
+    if not _list_context(request, event, unit, build_form=False)["may_edit"]:
+        raise PermissionDenied
     form = ListForm(villages=plan_selectors.villages_of(unit))
     return render(request, "training/_row.html", {"row": form.blank_form(), "number": ""})
 
@@ -349,4 +353,5 @@ def delegate_move(request, pk):
             messages.error(request, " ".join(error.messages))
     else:
         messages.error(request, _("Hãy chọn lớp cần chuyển đến."))
-    return redirect("training:roster", event_pk=delegate.assigned_event_id)
+    back = request.POST.get("from_event", "")
+    return redirect("training:roster", event_pk=int(back) if back.isdigit() else delegate.assigned_event_id)

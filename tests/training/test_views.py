@@ -808,3 +808,14 @@ def test_event_list_queries_do_not_grow_with_the_events(training_world, login):
     officer = login(tw.users.officer_a)
     assert queries_for(officer, path) == officer_small
     assert html_of(officer.get(path)).count('data-testid="event-card"') == 8
+
+
+def test_a_save_that_fails_validation_leaves_no_list_behind(training_world, login):
+    tw = training_world
+    client = login(tw.users.officer_a)
+    response = post_list(client, tw.class1, tw.a1, [form_row("Vừ A Hùng", "", paid="1")])
+    assert response.status_code == 200
+    assert "Nhập chức vụ." in response.content.decode()
+    assert not RegistrationList.objects.filter(event=tw.class1, unit=tw.a1).exists()
+    board = login(tw.users.staff).get(reverse("training:board", args=[tw.class1.pk])).content.decode()
+    assert "Chưa lập" in board and "Đang soạn" not in board
