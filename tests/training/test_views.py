@@ -818,4 +818,5 @@ def test_a_save_that_fails_validation_leaves_no_list_behind(training_world, logi
     assert "Nhập chức vụ." in response.content.decode()
     assert not RegistrationList.objects.filter(event=tw.class1, unit=tw.a1).exists()
     board = login(tw.users.staff).get(reverse("training:board", args=[tw.class1.pk])).content.decode()
-    assert "Chưa lập" in board and "Đang soạn" not in board
+    assert 'data-testid="list-status">Chưa lập' in board
+    assert 'data-testid="list-status">Đang soạn' not in board
