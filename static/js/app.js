@@ -21,11 +21,18 @@
       button.classList.add("visually-hidden");
     });
   });
-  // Forms marked data-once disable their submit buttons after the first submit (no double posts).
+  // Forms marked data-once ignore a second click while the first submit is on its way. If the answer
+  // never comes (a dropped mobile connection), the form can be sent again after a few seconds; the
+  // server handles a repeated post once, and what was typed stays in the form.
   document.addEventListener("submit", function (event) {
     var form = event.target;
     if (!form.matches("form[data-once]")) { return; }
     if (form.dataset.sent) { event.preventDefault(); return; }
     form.dataset.sent = "1";
+    window.setTimeout(function () { delete form.dataset.sent; }, 8000);
+  });
+  // Coming back with the Back button shows the page from cache: let its forms be sent again.
+  window.addEventListener("pageshow", function () {
+    document.querySelectorAll("form[data-sent]").forEach(function (form) { delete form.dataset.sent; });
   });
 })();
