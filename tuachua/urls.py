@@ -31,4 +31,5 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("", include("plans.urls")),
     path("", include("training.urls")),
+    path("", include("monitoring.urls")),
 ]
