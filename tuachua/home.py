@@ -5,6 +5,7 @@ from collections import Counter
 
 from django.utils import timezone
 
+from monitoring import selectors as monitoring_selectors
 from plans import selectors
 from plans.models import ActivityStatus
 from training import selectors as training_selectors
@@ -77,6 +78,8 @@ def _officer(user) -> dict:
     return {
         "unit": unit,
         "registrations": [(event, lists.get(event.pk), quotas[event.pk]) for event in events],
+        "upcoming_visits": list(monitoring_selectors.upcoming_visits_for_unit(unit, today=now)),
+        "owed": monitoring_selectors.owed_by_unit(unit, today=now)[:8],
         "villages": list(selectors.villages_of(unit)),
         "duties": duties,
         "plans": list(selectors.current_plans_for(user)),
