@@ -42,9 +42,16 @@ class VisitStatusForm(forms.Form):
 
 
 class TeamMemberForm(forms.Form):
-    name = forms.CharField(label=_("Họ và tên"), max_length=120)
+    name = forms.CharField(
+        label=_("Họ và tên"), max_length=120, error_messages={"required": _("Hãy nhập họ và tên thành viên đoàn.")}
+    )
     role = forms.CharField(label=_("Nhiệm vụ trong đoàn"), max_length=120, required=False)
-    office = forms.ModelChoiceField(label=_("Phòng, ban"), queryset=None, required=False)
+    office = forms.ModelChoiceField(
+        label=_("Phòng, ban"),
+        queryset=None,
+        required=False,
+        error_messages={"invalid_choice": _("Phòng, ban này không thuộc đơn vị ban hành kế hoạch.")},
+    )
 
     def __init__(self, *args, offices, **kwargs):
         super().__init__(*args, **kwargs)

@@ -64,6 +64,15 @@ def check_upload(
     detected = _detect(payload)
     if detected not in allowed:
         raise _wrong_type(original, detected, allowed)
+    claimed = _claimed_type(original)
+    if claimed is not None and claimed != detected:
+        # A name that says one thing and content that is another (a photo renamed .pdf) would download
+        # under a name no program opens: refuse it and say what the file really is.
+        raise ValidationError(
+            _("Tệp “%(name)s” mang đuôi .%(ext)s nhưng nội dung là %(actual)s; hãy lưu đúng định dạng rồi tải lại.")
+            % {"name": original, "ext": original.rsplit(".", 1)[-1], "actual": TYPE_LABELS[detected]},
+            code="wrong_type",
+        )
     return CheckedUpload(
         content=payload,
         extension=detected,
@@ -72,6 +81,15 @@ def check_upload(
         original_name=original,
         stored_name=safe_stored_name(original, detected),
     )
+
+
+def _claimed_type(original: str) -> str | None:
+    """The type a file's name claims, when it names one we know ("jpeg" counts as "jpg")."""
+    if "." not in original:
+        return None
+    extension = original.rsplit(".", 1)[-1].lower()
+    extension = {"jpeg": "jpg"}.get(extension, extension)
+    return extension if extension in CONTENT_TYPES else None
 
 
 def safe_stored_name(original: str, extension: str) -> str:

@@ -147,7 +147,9 @@ def _back(visit, anchor: str = ""):
 def visit_status(request, pk):
     visit = _manage_visit(request, pk)
     form = VisitStatusForm(request.POST)
-    if form.is_valid():
+    if not form.is_valid():
+        messages.error(request, _("Trạng thái không hợp lệ."))
+    else:
         try:
             if form.cleaned_data["summary"] != visit.summary:
                 services.visit_update(visit=visit, by=request.user, summary=form.cleaned_data["summary"])
@@ -171,7 +173,7 @@ def visit_team(request, pk):
         except ValidationError as error:
             messages.error(request, _errors(error))
     else:
-        messages.error(request, _("Hãy nhập họ và tên thành viên đoàn."))
+        messages.error(request, " ".join(m for errors in form.errors.values() for m in errors))
     return _back(visit, "#team")
 
 
