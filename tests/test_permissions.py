@@ -4,11 +4,15 @@ Each later feature adds its URLs to CASES. A case gives the URL name, how to bui
 the test world, the HTTP method, and the expected status per role; roles left out get `default`.
 """
 
+import datetime
 from dataclasses import dataclass, field
+from types import SimpleNamespace
 
 import pytest
 from django.urls import reverse
 
+from monitoring import services as monitoring_services
+from tests.monitoring import install_catalogue, pdf, six_month_period, xlsx
 from tests.training.conftest import build_training_world, form_data, form_row, make_list, row
 from training.models import Delegate, ListStatus
 
@@ -93,12 +97,129 @@ def delegate_a1(w):
     return [Delegate.objects.get(reg_list__unit=t.a1).pk]
 
 
+# Periodic reports: district A's 6-month period, and commune A1's Biểu 03 uploaded by its officer.
+def _reports(w):
+    if not hasattr(w, "reports"):
+        forms = install_catalogue()
+        period = six_month_period(w)
+        a1 = w.a.communes[0]
+        submission = monitoring_services.submission_upload(
+            period=period, unit=a1, form=forms["BIEU-03"], file=xlsx(), by=w.users.officer_a
+        )
+        w.reports = SimpleNamespace(forms=forms, period=period, a1=a1, submission=submission)
+    return w.reports
+
+
+def period_a(w):
+    return [_reports(w).period.pk]
+
+
+def reports_a1(w):
+    return [_reports(w).a1.pk]
+
+
+def upload_a1(w):
+    r = _reports(w)
+    return [r.period.pk, r.a1.pk, r.forms["BIEU-03"].pk]
+
+
+def submission_a1(w):
+    return [_reports(w).submission.pk]
+
+
+def version_a1(w):
+    return [_reports(w).submission.pk, 1]
+
+
+# Monitoring visits: a visit of district A's activity 1.1 to commune A1 only (officer_b and district B do
+# not see it), a recommendation to A1 and one to A's finance office; and a visit of district B to B1.
+def _monitoring(w):
+    if not hasattr(w, "monitoring"):
+        staff, a1 = w.users.staff, w.a.communes[0]
+        visit = monitoring_services.visit_create(
+            activity=w.a.activities[0],
+            kind="periodic",
+            method="direct",
+            title="Giám sát xã A1",
+            planned_start=datetime.date(2024, 10, 7),
+            planned_end=datetime.date(2024, 10, 8),
+            units=[a1],
+            by=staff,
+        )
+        due = datetime.date(2024, 11, 30)
+        to_a1 = monitoring_services.recommendation_create(
+            visit=visit, text="Cập nhật hộ nghèo", due_date=due, by=staff, unit=a1
+        )
+        to_office = monitoring_services.recommendation_create(
+            visit=visit, text="Thẩm định dự toán", due_date=due, by=staff, office=w.a.finance
+        )
+        w.monitoring = SimpleNamespace(visit=visit, to_a1=to_a1, to_office=to_office)
+    return w.monitoring
+
+
+def visit_a1(w):
+    return [_monitoring(w).visit.pk]
+
+
+def visit_b1(w):
+    visit = monitoring_services.visit_create(
+        activity=w.b.activities[0],
+        kind="periodic",
+        method="direct",
+        title="Giám sát xã B1",
+        planned_start=datetime.date(2024, 10, 7),
+        planned_end=datetime.date(2024, 10, 8),
+        units=[w.b.communes[0]],
+        by=w.users.outsider,
+    )
+    return [visit.pk]
+
+
+def visit_file_a1(w):
+    m = _monitoring(w)
+    attachment = monitoring_services.visit_attach_file(visit=m.visit, kind="minutes", file=pdf(), by=w.users.staff)
+    return [attachment.pk]
+
+
+def rec_a1(w):
+    return [_monitoring(w).to_a1.pk]
+
+
+def rec_office(w):
+    return [_monitoring(w).to_office.pk]
+
+
+def _report_done_a1(w, files=()):
+    return monitoring_services.recommendation_respond(
+        recommendation=_monitoring(w).to_a1,
+        by=w.users.officer_a,
+        text="Đã xong",
+        new_status="reported_done",
+        files=files,
+    )
+
+
+def rec_a1_reported(w):
+    _report_done_a1(w)
+    return [_monitoring(w).to_a1.pk]
+
+
+def response_file_a1(w):
+    return [_report_done_a1(w, files=[pdf()]).attachments.get().pk]
+
+
 ANON = {"anonymous": LOGIN}
 # Class 1 serves commune A1 only: officer_b (A2) and district B's staff do not see it.
 UNSEEN = {"officer_b": 404, "outsider": 404}
 TRAINING_READ = {**ANON, "roleless": 403, **UNSEEN}
 TRAINING_MANAGE = {**ANON, "staff": 302, "admin": 302, **UNSEEN}  # default 403: seen, not theirs to change
 LIST_FORM = form_data([form_row("Vừ A Hùng", "Chủ tịch UBND", paid="1")])
+# Monitoring: who sees the visit to A1 and its recommendation to A1 (the finance office sees only its own).
+MONITORING_READ = {**ANON, "roleless": 403, **UNSEEN}
+MONITORING_MANAGE = {**ANON, "staff": 302, "admin": 302, **UNSEEN}  # default 403: seen, not theirs to change
+REC_A1_READ = {**MONITORING_READ, "office": 404}
+REC_OFFICE_READ = {**MONITORING_READ, "officer_a": 404}
+RESPOND_FORM = {"text": "Đang thực hiện", "new_status": "in_progress"}
 CASES = [
     Case("home", expect=ANON),
     Case("healthz"),
@@ -254,6 +375,139 @@ CASES = [
     # An approved delegate of A1 in class 1 (no target class posted: the move is refused with a message).
     Case("training:move", delegate_a1, method="post", data={"to_event": ""}, default=403, expect=TRAINING_MANAGE),
     Case("training:move", delegate_a1, default=405),
+    # Periodic reports. Officers are sent from the periods and the board to their unit's page; another
+    # unit's page, submission or file is not found; uploading is for the unit's officer and staff.
+    Case("reports:period_list", expect={**ANON, "roleless": 403, "officer_a": 302, "officer_b": 302}),
+    Case("reports:period_list", method="post", default=405),
+    Case(
+        "reports:board",
+        period_a,
+        expect={**ANON, "roleless": 403, "officer_a": 302, "officer_b": 302, "outsider": 404},
+    ),
+    Case("reports:board", period_a, method="post", default=405),
+    Case("reports:unit", reports_a1, expect={**ANON, "roleless": 403, **UNSEEN}),
+    Case("reports:unit", reports_a1, method="post", default=405),
+    # Without a file the upload goes back to the unit's page with a message.
+    Case(
+        "reports:upload",
+        upload_a1,
+        method="post",
+        default=403,
+        expect={**ANON, "staff": 302, "admin": 302, "officer_a": 302, **UNSEEN},
+    ),
+    Case("reports:upload", upload_a1, default=405),
+    Case("reports:submission", submission_a1, expect={**ANON, "roleless": 403, **UNSEEN}),
+    Case("reports:submission", submission_a1, method="post", default=405),
+    Case(
+        "reports:review",
+        submission_a1,
+        method="post",
+        data={"decision": "accept"},
+        default=403,
+        expect={**ANON, "staff": 302, "admin": 302, **UNSEEN},
+    ),
+    Case("reports:review", submission_a1, default=405),
+    Case("reports:download", version_a1, expect={**ANON, "roleless": 403, **UNSEEN}),
+    Case("reports:download", version_a1, method="post", default=405),
+    # Monitoring visits and recommendations (kiến nghị). Officers see visits to their unit and what is
+    # addressed to it, the finance office what is addressed to it; planning and verifying are for district
+    # staff; the addressee (or staff for it) responds, the leader only reads.
+    Case("monitoring:visits", expect={**ANON, "roleless": 403}),
+    Case("monitoring:visits", method="post", default=405),
+    Case("monitoring:visit_create", default=403, expect={**ANON, "staff": 200, "admin": 200, "outsider": 200}),
+    # An empty form comes back with its errors (200) to those who may plan visits.
+    Case(
+        "monitoring:visit_create",
+        method="post",
+        default=403,
+        expect={**ANON, "staff": 200, "admin": 200, "outsider": 200},
+    ),
+    Case("monitoring:visit_create", method="delete", default=405),
+    Case("monitoring:visit", visit_a1, expect=MONITORING_READ),
+    Case("monitoring:visit", visit_b1, default=404, expect={**ANON, "roleless": 403, "outsider": 200, "admin": 200}),
+    Case("monitoring:visit", visit_a1, method="post", default=405),
+    Case(
+        "monitoring:visit_status",
+        visit_a1,
+        method="post",
+        data={"status": "in_progress", "summary": ""},
+        default=403,
+        expect=MONITORING_MANAGE,
+    ),
+    Case("monitoring:visit_status", visit_a1, default=405),
+    Case(
+        "monitoring:visit_team",
+        visit_a1,
+        method="post",
+        data={"name": "Giàng A Sếnh", "role": "Trưởng đoàn"},
+        default=403,
+        expect=MONITORING_MANAGE,
+    ),
+    Case("monitoring:visit_team", visit_a1, default=405),
+    Case(
+        "monitoring:visit_finding",
+        visit_a1,
+        method="post",
+        data={"text": "Chưa cập nhật hộ nghèo"},
+        default=403,
+        expect=MONITORING_MANAGE,
+    ),
+    Case("monitoring:visit_finding", visit_a1, default=405),
+    # No addressee chosen: refused with a message, back to the visit.
+    Case(
+        "monitoring:visit_recommendation",
+        visit_a1,
+        method="post",
+        data={"text": "Cập nhật hộ nghèo", "due_date": "2099-12-31"},
+        default=403,
+        expect=MONITORING_MANAGE,
+    ),
+    Case("monitoring:visit_recommendation", visit_a1, default=405),
+    # No file sent: refused with a message, back to the visit.
+    Case(
+        "monitoring:visit_attachment",
+        visit_a1,
+        method="post",
+        data={"kind": "minutes"},
+        default=403,
+        expect=MONITORING_MANAGE,
+    ),
+    Case("monitoring:visit_attachment", visit_a1, default=405),
+    Case("monitoring:visit_file", visit_file_a1, expect=MONITORING_READ),
+    Case("monitoring:visit_file", visit_file_a1, method="post", default=405),
+    Case("monitoring:recommendations", expect={**ANON, "roleless": 403}),
+    Case("monitoring:recommendations", method="post", default=405),
+    Case("monitoring:recommendation", rec_a1, expect=REC_A1_READ),
+    Case("monitoring:recommendation", rec_office, expect=REC_OFFICE_READ),
+    Case("monitoring:recommendation", rec_a1, method="post", default=405),
+    Case(
+        "monitoring:recommendation_respond",
+        rec_a1,
+        method="post",
+        data=RESPOND_FORM,
+        default=403,
+        expect={**REC_A1_READ, "staff": 302, "admin": 302, "officer_a": 302},
+    ),
+    Case(
+        "monitoring:recommendation_respond",
+        rec_office,
+        method="post",
+        data=RESPOND_FORM,
+        default=403,
+        expect={**REC_OFFICE_READ, "staff": 302, "admin": 302, "office": 302},
+    ),
+    Case("monitoring:recommendation_respond", rec_a1, default=405),
+    Case(
+        "monitoring:recommendation_verify",
+        rec_a1_reported,
+        method="post",
+        data={"decision": "close"},
+        default=403,
+        expect={**REC_A1_READ, "staff": 302, "admin": 302},
+    ),
+    Case("monitoring:recommendation_verify", rec_a1, default=405),
+    Case("monitoring:response_file", response_file_a1, expect=REC_A1_READ),
+    Case("monitoring:response_file", response_file_a1, method="post", default=405),
 ]
 
 

@@ -32,4 +32,5 @@ urlpatterns = [
     path("", include("plans.urls")),
     path("", include("training.urls")),
     path("", include("monitoring.urls")),
+    path("", include("monitoring.report_urls")),
 ]
