@@ -29,7 +29,7 @@ MAX_EVIDENCE_FILES = 10
 
 def _lock(recommendation: Recommendation) -> Recommendation:
     return (
-        Recommendation.objects.select_for_update()
+        Recommendation.objects.select_for_update(of=("self",))
         .select_related("unit", "office", "visit__activity__plan__issuing_unit")
         .get(pk=recommendation.pk)
     )

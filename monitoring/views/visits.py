@@ -115,16 +115,17 @@ def visit_detail(request, pk):
     units = visit.units.all()
     offices = Office.objects.filter(unit=visit.activity.plan.issuing_unit)
     today = timezone.localdate()
+    # Each form gets its own id prefix (auto_id) so labels point at their own fields; names stay plain.
     context = {
         "visit": visit,
         "report_due": selectors.report_due_for([visit]).get(visit.pk),
         "can_manage": can_manage,
         "today": today,
-        "status_form": VisitStatusForm(initial={"status": visit.status, "summary": visit.summary}),
-        "team_form": TeamMemberForm(offices=offices),
-        "finding_form": FindingForm(units=units),
-        "recommendation_form": RecommendationForm(units=units, offices=offices),
-        "attachment_form": AttachmentForm(),
+        "status_form": VisitStatusForm(initial={"status": visit.status, "summary": visit.summary}, auto_id="status_%s"),
+        "team_form": TeamMemberForm(offices=offices, auto_id="team_%s"),
+        "finding_form": FindingForm(units=units, auto_id="finding_%s"),
+        "recommendation_form": RecommendationForm(units=units, offices=offices, auto_id="rec_%s"),
+        "attachment_form": AttachmentForm(auto_id="file_%s"),
     }
     return render(request, "monitoring/visit_detail.html", context)
 

@@ -178,7 +178,6 @@ def test_officer_reports_done_with_evidence_and_the_file_can_be_downloaded(world
     assert download.status_code == 200 and b"".join(download.streaming_content) == PDF
     assert download["Content-Type"] == "application/pdf"
     assert unquote(download["Content-Disposition"].split("filename*=utf-8''")[1]) == "Minh chứng cập nhật.pdf"
-    download.close()
 
 
 def test_evidence_is_seen_by_who_sees_the_recommendation(world, mw, login):
@@ -201,7 +200,6 @@ def test_evidence_is_seen_by_who_sees_the_recommendation(world, mw, login):
     ]:
         response = login(user).get(url("response_file", evidence))
         assert response.status_code == status, user
-        response.close()
 
 
 def test_progress_report_without_a_file(world, mw, login):

@@ -439,8 +439,10 @@ def test_an_attachment_without_a_file_is_refused(world, mw, login):
 
 def download(client, attachment):
     response = client.get(url("visit_file", attachment))
-    body = b"".join(response.streaming_content) if response.status_code == 200 else None
-    response.close()
+    body = None
+    if response.status_code == 200:
+        # Not response.close(): in the test client that ends the request and closes the DB connection.
+        body = b"".join(response.streaming_content)
     return response, body
 
 

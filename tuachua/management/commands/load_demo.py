@@ -1,7 +1,8 @@
-"""`python manage.py load_demo`: the Tủa Chùa 2024 plan, demo accounts and the plan's training events;
-with `--with-registrations`, registration lists in every state too.
+"""`python manage.py load_demo`: the Tủa Chùa 2024 plan, demo accounts, the plan's training events and
+its monitoring (visits, recommendations, reporting periods, submissions); with `--with-registrations`,
+registration lists in every state too.
 
-It lives in `tuachua/` because it combines two apps (`plans/` never imports `training/`).
+It lives in `tuachua/` because it combines several apps (`plans/` never imports `training/` or `monitoring/`).
 """
 
 from django.conf import settings
@@ -9,6 +10,7 @@ from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
+from monitoring.demo import load_monitoring_demo
 from plans.demo.loader import load_demo
 from plans.demo.tua_chua_2024 import DEMO_PASSWORD
 from training.demo import load_demo_registrations, load_training_demo
@@ -39,12 +41,14 @@ class Command(BaseCommand):
             report = load_demo()
             events = load_training_demo()
             registrations = load_demo_registrations() if with_registrations else None
+            monitoring = load_monitoring_demo()
         if report.created:
             summary = ", ".join(f"{what}: {count}" for what, count in sorted(report.created.items()))
             self.stdout.write(self.style.SUCCESS(_("Đã tạo mới — %(summary)s") % {"summary": summary}))
         else:
             self.stdout.write(_("Dữ liệu mẫu đã có sẵn; không thay đổi gì."))
         self._write_training(events, registrations)
+        self._write_monitoring(monitoring)
         self.stdout.write("")
         self.stdout.write(_("Tài khoản dùng thử (mật khẩu: %(password)s):") % {"password": DEMO_PASSWORD})
         width = max(len(username) for username, _role, _unit in report.accounts)
@@ -73,3 +77,15 @@ class Command(BaseCommand):
             )
         else:
             self.stdout.write(_("Danh sách đăng ký mẫu đã có sẵn."))
+
+    def _write_monitoring(self, counts: dict[str, int]) -> None:
+        if not any(counts.values()):
+            self.stdout.write(_("Dữ liệu giám sát mẫu đã có sẵn."))
+            return
+        template = _(
+            "Giám sát — đã tạo %(visits)s cuộc giám sát (%(team_members)s thành viên đoàn), "
+            "%(findings)s phát hiện, %(recommendations)s kiến nghị, %(responses)s phản hồi, "
+            "%(submissions)s báo cáo đã nộp, %(periods)s kỳ báo cáo, %(holidays)s ngày nghỉ lễ"
+        )
+        summary = template % counts
+        self.stdout.write(self.style.SUCCESS(summary))
