@@ -114,6 +114,10 @@ def period_a(w):
     return [_reports(w).period.pk]
 
 
+def mau01_doc_a(w):
+    return [_reports(w).period.pk, "doc"]
+
+
 def reports_a1(w):
     return [_reports(w).a1.pk]
 
@@ -379,6 +383,9 @@ CASES = [
     # unit's page, submission or file is not found; uploading is for the unit's officer and staff.
     Case("reports:period_list", expect={**ANON, "roleless": 403, "officer_a": 302, "officer_b": 302}),
     Case("reports:period_list", method="post", default=405),
+    # The Mẫu 01 draft: every role that sees the period (officers get their own unit's); another district 404.
+    Case("mau01", mau01_doc_a, expect={**ANON, "roleless": 403, "outsider": 404}),
+    Case("mau01", mau01_doc_a, method="post", default=405),
     Case(
         "reports:board",
         period_a,

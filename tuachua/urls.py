@@ -28,6 +28,7 @@ urlpatterns = [
     ),
     path("accounts/reset/done/", auth_views.PasswordResetCompleteView.as_view(), name="password_reset_complete"),
     path("i18n/", include("django.conf.urls.i18n")),
+    path("reports/periods/<int:period_pk>/mau01.<str:fmt>", views.mau01_download, name="mau01"),
     path("admin/", admin.site.urls),
     path("", include("plans.urls")),
     path("", include("training.urls")),
