@@ -11,4 +11,4 @@ class PlansConfig(AppConfig):
 
         from plans.services import ensure_role_groups
 
-        post_migrate.connect(ensure_role_groups, sender=self)
+        post_migrate.connect(ensure_role_groups, dispatch_uid="tuachua-role-groups")

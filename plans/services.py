@@ -21,24 +21,31 @@ PLAN_MODELS = [
     "responsibility",
     "duty",
 ]
-# Django permissions each role's group carries (the admin and `user.has_perm` read them).
+# Reference data of monitoring that district staff keep in the back office: the report-form catalogue,
+# which units implement which component, reporting periods and public holidays. (Named by app label and
+# model only, so this app does not import monitoring.)
+MONITORING_REFERENCE_MODELS = ["reportform", "unitformrequirement", "reportingperiod", "publicholiday"]
+ALL_ACTIONS = ("add", "change", "delete", "view")
+# Django permissions each role's group carries (the admin and `user.has_perm` read them): app label → codenames.
 ROLE_PERMISSIONS = {
-    Role.DISTRICT_STAFF: [
-        f"{action}_{model}" for model in PLAN_MODELS for action in ("add", "change", "delete", "view")
-    ]
-    + ["view_membership"],
-    Role.LEADER: [f"view_{model}" for model in PLAN_MODELS],
-    Role.OFFICE_STAFF: [f"view_{model}" for model in PLAN_MODELS],
-    Role.UNIT_OFFICER: [],
+    Role.DISTRICT_STAFF: {
+        "plans": [f"{action}_{model}" for model in PLAN_MODELS for action in ALL_ACTIONS] + ["view_membership"],
+        "monitoring": [f"{action}_{model}" for model in MONITORING_REFERENCE_MODELS for action in ALL_ACTIONS],
+    },
+    Role.LEADER: {"plans": [f"view_{model}" for model in PLAN_MODELS]},
+    Role.OFFICE_STAFF: {"plans": [f"view_{model}" for model in PLAN_MODELS]},
+    Role.UNIT_OFFICER: {},
 }
 
 
 def ensure_role_groups(**kwargs) -> None:
-    """Create the role groups and give them their permissions (run after every migrate)."""
+    """Create the role groups and give them their permissions (run after every app's migrate, so the
+    permissions of apps migrated later are found too)."""
     for role, group_name in ROLE_GROUPS.items():
         group, _created = Group.objects.get_or_create(name=group_name)
-        wanted = Permission.objects.filter(content_type__app_label="plans", codename__in=ROLE_PERMISSIONS[role])
-        group.permissions.add(*wanted)
+        for app_label, codenames in ROLE_PERMISSIONS[role].items():
+            wanted = Permission.objects.filter(content_type__app_label=app_label, codename__in=codenames)
+            group.permissions.add(*wanted)
 
 
 @transaction.atomic

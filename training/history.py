@@ -33,7 +33,7 @@ def describe(entry) -> str:
     if action == "list_reopen":
         return _("Mở lại cho đơn vị sửa, gửi")
     if action.startswith("admin_"):
-        verb = {"admin_add": _("Thêm"), "admin_change": _("Sửa"), "admin_delete": _("Xóa")}[action]
+        verb = {"admin_add": _("Thêm mới"), "admin_change": _("Sửa"), "admin_delete": _("Xóa")}[action]
         return _("%(verb)s trong trang quản trị: %(object)s") % {"verb": verb, "object": data.get("object", "")}
     return action
 
