@@ -25,10 +25,18 @@ environ.Env.read_env(BASE_DIR / ".env", overwrite=False)
 DEBUG = env("DEBUG")
 SECRET_KEY = env("SECRET_KEY", default="" if not DEBUG else "dev-only-insecure-key-change-me")
 if not SECRET_KEY:
-    # Refuse to start in production with a guessable key; development gets a throwaway one.
-    from django.core.exceptions import ImproperlyConfigured
+    import secrets
+    import sys
 
-    raise ImproperlyConfigured("SECRET_KEY must be set when DEBUG is false.")
+    # Serving without a key is refused (sessions and password-reset links need a stable secret). A
+    # management command such as migrate or makemigrations signs nothing that outlives it, so it may run
+    # with a throwaway key.
+    command = sys.argv[1] if len(sys.argv) > 1 and sys.argv[0].endswith("manage.py") else None
+    if command is None or command == "runserver":
+        from django.core.exceptions import ImproperlyConfigured
+
+        raise ImproperlyConfigured("SECRET_KEY must be set when DEBUG is false.")
+    SECRET_KEY = secrets.token_urlsafe(50)
 
 ALLOWED_HOSTS = env("ALLOWED_HOSTS")
 CSRF_TRUSTED_ORIGINS = env("CSRF_TRUSTED_ORIGINS")
