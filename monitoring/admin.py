@@ -5,7 +5,6 @@ is for the data kept as reference (holidays, form catalogue, unit settings, peri
 """
 
 from django.contrib import admin
-from django.forms.models import model_to_dict
 
 from monitoring.models import (
     Finding,
@@ -22,29 +21,7 @@ from monitoring.models import (
     UnitFormRequirement,
     VisitAttachment,
 )
-from tuachua.audit import log_action
-
-
-class AuditedAdmin(admin.ModelAdmin):
-    """Log every admin save and delete."""
-
-    def save_model(self, request, obj, form, change):
-        super().save_model(request, obj, form, change)
-        log_action(
-            actor=request.user,
-            action="admin_change" if change else "admin_add",
-            obj=obj,
-            changes={name: str(form.cleaned_data.get(name)) for name in form.changed_data},
-        )
-
-    def delete_model(self, request, obj):
-        values = {key: str(value) for key, value in model_to_dict(obj).items()}
-        log_action(actor=request.user, action="admin_delete", obj=obj, values=values)
-        super().delete_model(request, obj)
-
-    def delete_queryset(self, request, queryset):
-        for obj in queryset:
-            self.delete_model(request, obj)
+from tuachua.admin_audit import AuditedAdmin
 
 
 class ReadOnlyFileInline(admin.TabularInline):

@@ -2,49 +2,11 @@
 the audit trail, so it shows in the list's history next to the changes made through the pages."""
 
 from django.contrib import admin
-from django.forms.models import model_to_dict
 
 from training.models import Delegate, QuotaOverride, RegistrationList, TrainingEvent
+from tuachua.admin_audit import AuditedAdmin
 from tuachua.audit import log_action
 from tuachua.text import clean_text, compare_key
-
-
-def _changes(form) -> dict:
-    return {name: str(form.cleaned_data.get(name)) for name in form.changed_data}
-
-
-class AuditedAdmin(admin.ModelAdmin):
-    """Log every admin save and delete; delegates are logged against their list."""
-
-    def audit_target(self, obj):
-        return obj
-
-    def save_model(self, request, obj, form, change):
-        super().save_model(request, obj, form, change)
-        log_action(
-            actor=request.user,
-            action="admin_change" if change else "admin_add",
-            obj=self.audit_target(obj),
-            model=obj._meta.model_name,
-            object=str(obj),
-            changes=_changes(form),
-        )
-
-    def delete_model(self, request, obj):
-        target = self.audit_target(obj)
-        log_action(
-            actor=request.user,
-            action="admin_delete",
-            obj=target,
-            model=obj._meta.model_name,
-            object=str(obj),
-            values={k: str(v) for k, v in model_to_dict(obj).items()},
-        )
-        super().delete_model(request, obj)
-
-    def delete_queryset(self, request, queryset):
-        for obj in queryset:
-            self.delete_model(request, obj)
 
 
 class DelegateInline(admin.TabularInline):
