@@ -1,7 +1,13 @@
 from django.apps import AppConfig
+from django.utils.module_loading import autodiscover_modules
 from django.utils.translation import gettext_lazy as _
 
 
 class TuachuaConfig(AppConfig):
     name = "tuachua"
     verbose_name = _("Hệ thống")
+
+    def ready(self):
+        # Each app's exporters.py registers its documents; the documents that combine apps live here.
+        autodiscover_modules("exporters")
+        import tuachua.plan_document  # noqa: F401

@@ -37,6 +37,7 @@ from monitoring.models import (
 )
 from plans.models import Activity, AdministrativeUnit, Plan
 from training.models import Delegate, ListStatus, TrainingEvent
+from tuachua.documents.formats import date_line, date_span, short_date
 
 TEMPLATE = "documents/mau01.html"
 DOC_CONTENT_TYPE = "application/msword"
@@ -45,28 +46,8 @@ PDF_CONTENT_TYPE = "application/pdf"
 
 # --- formats --------------------------------------------------------------------------------------------
 
-
-def date_line(place: str, day: datetime.date) -> str:
-    """ "Tủa Chùa, ngày 05 tháng 3 năm 2024": days below 10 and months 1–2 take a leading zero."""
-    month = f"{day.month:02d}" if day.month <= 2 else str(day.month)
-    return f"{place}, ngày {day.day:02d} tháng {month} năm {day.year}"
-
-
-def _short(day: datetime.date | None) -> str:
-    return f"{day:%d/%m/%Y}" if day else ""
-
-
-def _span(start: datetime.date | None, end: datetime.date | None) -> str:
-    """ "18/06/2024", "18–19/06/2024", "30/09–02/10/2024", "30/12/2024–03/01/2025"."""
-    if not start:
-        return ""
-    if not end or end == start:
-        return _short(start)
-    if start.year != end.year:
-        return f"{_short(start)}–{_short(end)}"
-    if start.month != end.month:
-        return f"{start:%d/%m}–{_short(end)}"
-    return f"{start:%d}–{_short(end)}"
+_short = short_date
+_span = date_span
 
 
 def _lower_first(text: str) -> str:

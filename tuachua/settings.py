@@ -4,6 +4,7 @@ Every value that differs between a laptop and production comes from an environme
 README for the list. A `.env` file in the project root is read when present.
 """
 
+import os
 from pathlib import Path
 
 import environ
@@ -186,6 +187,20 @@ LOGGING = {
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": env("LOG_LEVEL", default="WARNING")},
 }
+
+# Rendered documents (Excel, PDF) are kept under a digest of their content, so a document whose data has not
+# changed is not built again. A file cache is shared by all server processes; DOCUMENT_CACHE_DIR moves it.
+CACHES = {
+    "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"},
+    "documents": {
+        "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
+        "LOCATION": env.path("DOCUMENT_CACHE_DIR", default=BASE_DIR / "var" / "cache" / "documents"),
+        "TIMEOUT": 60 * 60 * 24 * 30,
+        "OPTIONS": {"MAX_ENTRIES": env.int("DOCUMENT_CACHE_ENTRIES", default=2000)},
+    },
+}
+# A long PDF (a roster of several hundred delegates) is laid out in this many processes at once; 1 turns it off.
+DOCUMENT_PDF_WORKERS = env.int("DOCUMENT_PDF_WORKERS", default=min(2, os.cpu_count() or 1))
 
 # Page size of paginated lists.
 PAGE_SIZE = env.int("PAGE_SIZE", default=50)

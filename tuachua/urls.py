@@ -29,6 +29,7 @@ urlpatterns = [
     path("accounts/reset/done/", auth_views.PasswordResetCompleteView.as_view(), name="password_reset_complete"),
     path("i18n/", include("django.conf.urls.i18n")),
     path("reports/periods/<int:period_pk>/mau01.<str:fmt>", views.mau01_download, name="mau01"),
+    path("documents/<slug:exporter>/<int:pk>.<str:fmt>", views.document_download, name="document"),
     path("admin/", admin.site.urls),
     path("", include("plans.urls")),
     path("", include("training.urls")),

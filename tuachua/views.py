@@ -13,6 +13,8 @@ from django.views.decorators.http import require_http_methods
 from monitoring import selectors as monitoring_selectors
 from plans import selectors as plan_selectors
 from tuachua import mau01
+from tuachua.documents.pdf import PdfUnavailable
+from tuachua.exporters import get_exporter
 from tuachua.home import home_for
 from tuachua.permissions import ANY_ROLE, Role, require_roles, role_of
 
@@ -75,4 +77,23 @@ def mau01_download(request, period_pk, fmt):
     response = HttpResponse(content, content_type=content_type)
     filename = mau01.mau01_filename(context, fmt)
     response["Content-Disposition"] = f"attachment; filename=\"{filename}\"; filename*=UTF-8''{filename}"
+    return response
+
+
+@require_http_methods(["GET", "HEAD"])
+@require_roles(*ANY_ROLE)
+def document_download(request, exporter, pk, fmt):
+    """Every document of tuachua: the exporter loads the object as the user may see it (404 / 403), builds
+    the document and renders it, or takes the file rendered earlier for the same data."""
+    exporter = get_exporter(exporter)
+    if fmt not in exporter.formats:
+        raise Http404
+    obj = exporter.get_object(request.user, pk, request.GET)
+    try:
+        result = exporter.export(obj, fmt, request.GET)
+    except PdfUnavailable as error:
+        return HttpResponse(str(error), status=503, content_type="text/plain; charset=utf-8")
+    response = HttpResponse(result.content, content_type=result.content_type)
+    response["Content-Disposition"] = result.content_disposition()
+    response["X-Document-Cache"] = "hit" if result.cached else "miss"
     return response

@@ -1,0 +1,1 @@
+"""The plan itself (Kế hoạch …/KH-UBND), rendered from the data."""
