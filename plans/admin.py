@@ -7,6 +7,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from plans import selectors
+from tuachua.admin_exports import ExportActionsMixin
 from plans.models import (
     Activity,
     AdministrativeUnit,
@@ -21,7 +22,7 @@ from plans.models import (
 )
 
 
-class ScopedAdmin(admin.ModelAdmin):
+class ScopedAdmin(ExportActionsMixin, admin.ModelAdmin):
     """Limit rows and choices to what the user's selectors allow (superusers see everything)."""
 
     unit_path = None  # lookup from this model to an AdministrativeUnit, e.g. "unit" or "plan__issuing_unit"

@@ -239,3 +239,96 @@ def previous_list(event: TrainingEvent, unit: AdministrativeUnit) -> Registratio
         .order_by("-event__activity__plan__year", "-event__number", "-created_at")
         .first()
     )
+
+
+# --- documents
+# Imported here rather than at the top so that this part stays one appended block.
+
+from django.db.models import F  # noqa: E402
+
+from plans.models import Activity  # noqa: E402
+
+
+def document_event(pk: int) -> TrainingEvent:
+    """An event with everything a document's header reads (plan, its issuing unit, the lead office and its
+    unit), in one query."""
+    return TrainingEvent.objects.select_related(
+        "activity__plan__issuing_unit", "activity__plan__programme", "activity__lead_office__unit"
+    ).get(pk=pk)
+
+
+def document_activity(pk: int) -> Activity:
+    """An activity with its plan, issuing unit and lead office, in one query."""
+    return Activity.objects.select_related("plan__issuing_unit", "plan__programme", "lead_office__unit").get(pk=pk)
+
+
+def activity_events(activity: Activity) -> list[TrainingEvent]:
+    """The activity's events in order, each with its served units loaded (two queries for all)."""
+    units = AdministrativeUnit.objects.order_by("sort_order", "name")
+    events = list(
+        TrainingEvent.objects.filter(activity=activity)
+        .order_by("number")
+        .prefetch_related(Prefetch("units", queryset=units, to_attr="served_units"))
+    )
+    for event in events:
+        event.activity = activity
+    return events
+
+
+def units_of_events(events: list[TrainingEvent]) -> dict[int, list[AdministrativeUnit]]:
+    """`participating_units` of events loaded by `activity_events`, without a query per event."""
+    return {
+        event.pk: ([event.activity.plan.issuing_unit] if event.host_seats else []) + list(event.served_units)
+        for event in events
+    }
+
+
+def seats_by_event(events: list[TrainingEvent], units: dict[int, list[AdministrativeUnit]]) -> dict[int, int]:
+    """Chỉ tiêu: the sum of the participating units' quotas of each event, in two queries for all events."""
+    every_unit = list({unit.pk: unit for members in units.values() for unit in members}.values())
+    villages = villages_by_unit(every_unit)
+    overrides = {(o.event_id, o.unit_id): o for o in QuotaOverride.objects.filter(event__in=events)}
+    return {
+        event.pk: sum(
+            quota_for(
+                event,
+                unit,
+                village_ids=tuple(v.pk for v in villages[unit.pk]),
+                override=overrides.get((event.pk, unit.pk)),
+            ).total
+            for unit in units[event.pk]
+        )
+        for event in events
+    }
+
+
+def registered_by_event(events: list[TrainingEvent]) -> dict[int, int]:
+    """Đã đăng ký: delegates on the submitted or approved lists of each event, in one query."""
+    rows = (
+        Delegate.objects.filter(
+            reg_list__event__in=events, reg_list__status__in=(ListStatus.SUBMITTED, ListStatus.APPROVED)
+        )
+        .values("reg_list__event")
+        .annotate(n=Count("id"))
+    )
+    return {row["reg_list__event"]: row["n"] for row in rows}
+
+
+def placed_by_event(events: list[TrainingEvent]) -> dict[int, list[Delegate]]:
+    """The roster of each event (delegates placed in it, by unit, then the unit's own level before its
+    villages, then the list's order), in one query for all events."""
+    result: dict[int, list[Delegate]] = {event.pk: [] for event in events}
+    delegates = (
+        Delegate.objects.filter(assigned_event__in=events)
+        .select_related("reg_list__unit", "village")
+        .order_by(
+            "reg_list__unit__sort_order",
+            "reg_list__unit__name",
+            F("village__sort_order").asc(nulls_first=True),
+            "village__name",
+            "order",
+        )
+    )
+    for delegate in delegates:
+        result[delegate.assigned_event_id].append(delegate)
+    return result

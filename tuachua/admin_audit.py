@@ -3,11 +3,12 @@
 from django.contrib import admin
 from django.forms.models import model_to_dict
 
+from tuachua.admin_exports import ExportActionsMixin
 from tuachua.audit import log_action
 
 
-class AuditedAdmin(admin.ModelAdmin):
-    """Log every admin save and delete. `audit_target` lets a child row (a delegate) be logged against
+class AuditedAdmin(ExportActionsMixin, admin.ModelAdmin):
+    """Log every admin save and delete, and offer the model's documents as actions. `audit_target` lets a child row (a delegate) be logged against
     its parent (its list), so the change shows in the parent's history."""
 
     def audit_target(self, obj):

@@ -43,13 +43,12 @@ def ascii_filename(name: str) -> str:
     """ "Phụ lục I_Mường Đun_2024.xlsx" → "Phu-luc-I_Muong-Dun_2024.xlsx": letters without their marks (case
     kept), words joined by hyphens, parts kept apart by underscores; nothing a file system or header trips on."""
     stem, dot, extension = name.rpartition(".")
-    if not dot:
+    if not dot or not re.fullmatch(r"[A-Za-z0-9]{1,5}", extension):
         stem, extension = name, ""
     stem = unicodedata.normalize("NFKD", stem.replace("đ", "d").replace("Đ", "D"))
     stem = stem.encode("ascii", "ignore").decode("ascii")
     parts = ["-".join(re.findall(r"[A-Za-z0-9]+", part)) for part in stem.split("_")]
     cleaned = "_".join(part for part in parts if part) or "tai-lieu"
-    extension = "".join(re.findall(r"[A-Za-z0-9]", extension))
     return f"{cleaned}.{extension}" if extension else cleaned
 
 

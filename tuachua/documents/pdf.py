@@ -93,7 +93,8 @@ def render_pdf(document: Document) -> bytes:
     runs = document_runs(document)
     rows = sum(count for _html, count in runs)
     count = workers()
-    if count > 1 and len(runs) > 1 and rows >= PARALLEL_MIN_ROWS:
+    threshold = getattr(settings, "DOCUMENT_PDF_PARALLEL_ROWS", PARALLEL_MIN_ROWS)
+    if count > 1 and len(runs) > 1 and rows >= threshold:
         try:
             return _render_in_parts(document, runs, count)
         except PdfUnavailable:

@@ -1,6 +1,9 @@
 """Template filters for Vietnamese formats: "." thousands, VND, lists kept one item per line."""
 
+from urllib.parse import urlencode
+
 from django import template
+from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from tuachua.text import lines_of
@@ -67,3 +70,11 @@ def time_left(deadline, now) -> str:
     if hours:
         return _("còn %(h)s giờ %(m)s phút") % {"h": hours, "m": rest // 60}
     return _("còn %(m)s phút") % {"m": max(rest // 60, 1)}
+
+
+@register.simple_tag
+def document_url(exporter: str, pk, fmt: str, **params) -> str:
+    """The download address of a document: {% document_url "annex" event.pk "pdf" unit=unit.pk %}."""
+    url = reverse("document", args=[exporter, pk, fmt])
+    query = urlencode({key: value for key, value in params.items() if value not in (None, "")})
+    return f"{url}?{query}" if query else url
