@@ -32,6 +32,9 @@ class Case:
     def url(self, world):
         return reverse(self.name, args=self.args(world) if self.args else None)
 
+    def data_for(self, world):
+        return self.data(world) if callable(self.data) else self.data
+
 
 def plan_a(w):
     return [w.a.plan.pk]
@@ -112,6 +115,32 @@ def _reports(w):
 
 def period_a(w):
     return [_reports(w).period.pk]
+
+
+def document(exporter, target):
+    """Arguments of the download URL of one document in Excel (the PDF goes through the same checks)."""
+
+    def args(w):
+        return [exporter, target(w), "xlsx"]
+
+    args.__name__ = f"{exporter}_{target.__name__}"
+    return args
+
+
+def class1(w):
+    return _training(w).class1.pk
+
+
+def activity_1_1(w):
+    return _training(w).class1.activity_id
+
+
+def plan_a_pk(w):
+    return w.a.plan.pk
+
+
+def unit_a1(w):
+    return {"unit": _training(w).a1.pk}
 
 
 def mau01_doc_a(w):
@@ -386,6 +415,20 @@ CASES = [
     # The Mẫu 01 draft: every role that sees the period (officers get their own unit's); another district 404.
     Case("mau01", mau01_doc_a, expect={**ANON, "roleless": 403, "outsider": 404}),
     Case("mau01", mau01_doc_a, method="post", default=405),
+    # Documents. A unit's Phụ lục and the invitation: whoever sees the class (an officer gets their own
+    # unit's); the Labour office's roster, attendance sheet and consolidated workbook: not unit officers.
+    Case("document", document("annex", class1), data=unit_a1, expect=TRAINING_READ),
+    Case("document", document("annex-blank", class1), data=unit_a1, expect=TRAINING_READ),
+    Case("document", document("invitation", class1), expect=TRAINING_READ),
+    Case("document", document("roster", class1), expect={**TRAINING_READ, "officer_a": 403}),
+    Case("document", document("attendance", class1), expect={**TRAINING_READ, "officer_a": 403}),
+    Case(
+        "document",
+        document("consolidated", activity_1_1),
+        expect={**ANON, "roleless": 403, "officer_a": 403, "officer_b": 403, "outsider": 404},
+    ),
+    Case("document", document("plan", plan_a_pk), expect={**ANON, "roleless": 403, "outsider": 404}),
+    Case("document", document("roster", class1), method="post", default=405),
     Case(
         "reports:board",
         period_a,
@@ -539,7 +582,7 @@ def _case_id(case):
 def test_permission_sweep(case, role, world, client, django_user_model):
     http = _client_for(role, world, client, django_user_model)
     url = case.url(world)
-    response = getattr(http, case.method)(url, data=case.data)
+    response = getattr(http, case.method)(url, data=case.data_for(world))
     expected = case.expect.get(role, case.default)
     if expected == LOGIN:
         assert response.status_code == 302, (url, role, response.status_code)
