@@ -10,7 +10,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 from django.conf import settings
-from django.db.models import Exists, OuterRef, Q, QuerySet
+from django.db.models import Count, Exists, OuterRef, Q, QuerySet
 from django.shortcuts import get_object_or_404
 
 from monitoring.models import (
@@ -25,6 +25,7 @@ from monitoring.models import (
     Submission,
     SubmissionStatus,
     UnitFormRequirement,
+    VisitStatus,
 )
 from monitoring.workdays import add_working_days
 from plans import selectors as plan_selectors
@@ -387,3 +388,22 @@ def owed_by_unit(unit: AdministrativeUnit, *, today: datetime.date) -> list[Owed
         for rec in recs
     )
     return sorted(items, key=lambda item: (item.due_date, item.kind, item.title))
+
+
+# ---- plan figures -------------------------------------------------------------------------------------
+
+
+def plan_visits(plan: Plan) -> dict[int, list[MonitoringVisit]]:
+    """The visits of `plan` that are not cancelled, by activity id, each with `team_size` (its number of team
+    members) and its units; two queries whatever the number of visits."""
+    visits = (
+        MonitoringVisit.objects.filter(activity__plan=plan)
+        .exclude(status=VisitStatus.CANCELLED)
+        .annotate(team_size=Count("team", distinct=True))
+        .prefetch_related("units")
+        .order_by("planned_start", "pk")
+    )
+    result: dict[int, list[MonitoringVisit]] = {}
+    for visit in visits:
+        result.setdefault(visit.activity_id, []).append(visit)
+    return result

@@ -7,7 +7,6 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from plans import selectors
-from tuachua.admin_exports import ExportActionsMixin
 from plans.models import (
     Activity,
     AdministrativeUnit,
@@ -20,6 +19,7 @@ from plans.models import (
     Programme,
     Responsibility,
 )
+from tuachua.admin_exports import ExportActionsMixin
 
 
 class ScopedAdmin(ExportActionsMixin, admin.ModelAdmin):

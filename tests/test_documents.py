@@ -344,3 +344,33 @@ def test_recipients_render_in_both_formats():
     assert "Nơi nhận:" in values and "- Lưu: VT." in values and "I. MỤC ĐÍCH, YÊU CẦU" in values
     text = pdf_pages(render(document, "pdf"))[0]
     assert "Nơi nhận:" in text and "- Lưu: VT." in text
+
+
+def test_the_app_loads_without_importing_weasyprint():
+    """WeasyPrint (and Pango behind it) is loaded only when a PDF is built: a server without Pango runs."""
+    import subprocess
+    import sys
+
+    code = (
+        "import django, sys; django.setup(); "
+        "import tuachua.urls, tuachua.views, tuachua.exporters, training.exporters, tuachua.plan_document; "
+        "from django.urls import resolve; resolve('/documents/annex/1.xlsx'); "
+        "sys.exit('weasyprint' in sys.modules)"
+    )
+    env = {"DJANGO_SETTINGS_MODULE": "tuachua.settings_test", "PATH": "/usr/bin:/bin"}
+    result = subprocess.run([sys.executable, "-c", code], env=env, capture_output=True, text=True, timeout=60)
+    assert result.returncode == 0, result.stderr[-2000:]
+
+
+def test_a_minimum_row_height_leaves_room_to_write_by_hand():
+    import dataclasses
+
+    document = sample(rows_per_group=20, groups=2)
+    plain = len(PdfReader(io.BytesIO(render(document, "pdf"))).pages)
+    blocks = document.sections[0].blocks
+    document.sections[0].blocks = [
+        dataclasses.replace(b, row_height_mm=15) if isinstance(b, Table) else b for b in blocks
+    ]
+    assert len(PdfReader(io.BytesIO(render(document, "pdf"))).pages) > plain
+    ws = workbook(document).active
+    assert max(dimension.height or 0 for dimension in ws.row_dimensions.values()) >= 42

@@ -43,6 +43,7 @@ class TrainingEvent(models.Model):
     end_date = models.DateField(_("đến ngày"), null=True, blank=True)
     venue = models.CharField(_("địa điểm"), max_length=255, blank=True)
     schedule_note = models.CharField(_("ghi chú thời gian, địa điểm"), max_length=255, blank=True, default="")
+    invitation_note = models.TextField(_("mang theo, lưu ý trong giấy mời"), blank=True)
     units = models.ManyToManyField(
         AdministrativeUnit, verbose_name=_("đơn vị tham gia"), related_name="training_events", blank=True
     )

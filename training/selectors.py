@@ -332,3 +332,50 @@ def placed_by_event(events: list[TrainingEvent]) -> dict[int, list[Delegate]]:
     for delegate in delegates:
         result[delegate.assigned_event_id].append(delegate)
     return result
+
+
+# --- plan figures ---------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class EventSize:
+    """One training event with the units that register for it (host first) and the quota of each."""
+
+    event: TrainingEvent
+    units: list[AdministrativeUnit]
+    quotas: dict[int, Quota]
+
+    @property
+    def total(self) -> int:
+        return sum(quota.total for quota in self.quotas.values())
+
+
+def plan_event_sizes(plan) -> dict[int, list[EventSize]]:
+    """Every training event of `plan` by activity id, in order, with its participating units and their
+    quotas (as `participating_units` and `quotas_for` give them), in four queries whatever the number of
+    events and units."""
+    units_in_order = Prefetch("units", queryset=AdministrativeUnit.objects.order_by("sort_order", "name"))
+    events = list(
+        TrainingEvent.objects.filter(activity__plan=plan)
+        .select_related("activity__plan")
+        .prefetch_related(units_in_order)
+        .order_by("activity__order", "activity__code", "number")
+    )
+    host = plan.issuing_unit
+    served = {event.pk: list(event.units.all()) for event in events}
+    villages = villages_by_unit(list({unit.pk: unit for units in served.values() for unit in units}.values()))
+    overrides = {(o.event_id, o.unit_id): o for o in QuotaOverride.objects.filter(event__in=events)}
+    result: dict[int, list[EventSize]] = {}
+    for event in events:
+        units = ([host] if event.host_seats else []) + served[event.pk]
+        quotas = {
+            unit.pk: quota_for(
+                event,
+                unit,
+                village_ids=tuple(village.pk for village in villages.get(unit.pk, ())),
+                override=overrides.get((event.pk, unit.pk)),
+            )
+            for unit in units
+        }
+        result.setdefault(event.activity_id, []).append(EventSize(event, units, quotas))
+    return result

@@ -8,8 +8,9 @@ from tuachua.audit import log_action
 
 
 class AuditedAdmin(ExportActionsMixin, admin.ModelAdmin):
-    """Log every admin save and delete, and offer the model's documents as actions. `audit_target` lets a child row (a delegate) be logged against
-    its parent (its list), so the change shows in the parent's history."""
+    """Log every admin save and delete, and offer the model's documents as actions. `audit_target` lets a
+    child row (a delegate) be logged against its parent (its list), so the change shows in the parent's
+    history."""
 
     def audit_target(self, obj):
         return obj

@@ -11,12 +11,14 @@ Run: .venv/bin/python -m pytest tests/e2e/test_registration.py -q --create-db
 """
 
 import datetime
+import io
 import re
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
 import pytest
 from django.urls import reverse
+from openpyxl import load_workbook
 from playwright.sync_api import Locator, Page, expect
 
 from tests.e2e.conftest import BROWSER_TIMEZONE, Session
@@ -285,6 +287,22 @@ def test_registration_journey(training_demo, open_browser, annex_file, screensho
     o.reload()
     expect(o.get_by_test_id("list-status")).to_have_text("Đã duyệt")
     expect(delegates_table(o).locator("tbody tr").filter(has_text=EVENT)).to_have_count(3)
+
+    # 6. Both print what they need: the officer the signed Phụ lục I, the office the class roster.
+    with o.expect_download() as officer_download:
+        o.get_by_test_id("documents").get_by_role("link", name="PDF").first.click()
+    annex_pdf = officer_download.value
+    assert annex_pdf.suggested_filename == "Phụ lục I_Mường Đun_2024.pdf"  # the UTF-8 name wins
+    assert Path(annex_pdf.path()).read_bytes()[:5] == b"%PDF-"
+    s.goto(board_url)
+    s.get_by_test_id("documents").locator("summary").click()
+    with s.expect_download() as staff_download:
+        s.get_by_test_id("documents").get_by_role("link", name="Excel").first.click()
+    roster_file = staff_download.value
+    assert roster_file.suggested_filename.startswith("Danh sách lớp")
+    sheet = load_workbook(io.BytesIO(Path(roster_file.path()).read_bytes())).active
+    cells = {str(value) for row in sheet.iter_rows(values_only=True) for value in row if value}
+    assert {FIXED_POSITION, *NAMES} <= cells
 
     staff.assert_clean()
     officer.assert_clean()

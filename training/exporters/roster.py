@@ -1,10 +1,11 @@
 """Danh sách lớp: the class roster, every delegate placed in one class (or in the study tour), unit by unit.
 
 Issued by the Labour office (Phòng LĐTBXH) that leads the activity. Each unit is a group ("I. Xã Mường
-Đun") that starts on a new page, closed by a subtotal ("Cộng") with the number of delegates paid and not paid
-from the state budget (NSNN) under the X columns; the total ("Tổng cộng") ends the table. Rows keep the
-order of positions of the unit's list (its own level first, then village by village), or with `sort=name`
-the alphabetical order of given names (Vietnamese order) within each unit.
+Đun"), on a new page when units are large (a class, not the study tour), closed by a subtotal ("Cộng") with
+the number of delegates paid and not paid from the state budget (NSNN) under the X columns; the total
+("Tổng cộng") ends the table. Rows keep the order of positions of the unit's list (its own level first, then
+village by village), or with `sort=name` the alphabetical order of given names (Vietnamese order) within
+each unit.
 
 The helpers for the Labour office's header, closing and the `sort` parameter are shared by the attendance
 sheet and the consolidated workbook.
@@ -39,13 +40,16 @@ from tuachua.vietnamese.collation import name_sort_key
 
 COLUMNS = (
     Column("TT", 10, "center", "1"),
-    Column("Họ và tên", 44, "left", "2"),
-    Column("Chức vụ", 38, "left", "3"),
-    Column("Thôn, bản", 26, "left", "4"),
-    Column("Hưởng lương từ NSNN", 17, "center", "5"),
-    Column("Không hưởng lương từ NSNN", 17, "center", "6"),
-    Column("Ghi chú", 13, "left", "7"),
+    Column("Họ và tên", 39, "left", "2"),
+    Column("Chức vụ", 42, "left", "3"),
+    Column("Thôn, bản", 30, "left", "4"),
+    Column("Hưởng lương từ NSNN", 15, "center", "5"),
+    Column("Không hưởng lương từ NSNN", 15, "center", "6"),
+    Column("Ghi chú", 14, "left", "7"),
 )
+# A unit starts a new page when units send this many delegates on average (a class: 50–70 each); a study
+# tour's three per unit run on, or its roster would be a dozen near-empty pages.
+PAGE_PER_UNIT_FROM = 10
 
 BY_POSITION, BY_NAME = "position", "name"
 SORT_SUFFIX = {BY_POSITION: "", BY_NAME: " (xếp theo tên)"}
@@ -87,7 +91,8 @@ def office_header(activity) -> OfficialHeader:
     place = date_line(plan.issue_place or issuer.name, None, year=plan.year)
     if activity.lead_office_id is None:
         return OfficialHeader(issuing_body=body_name(issuer), place_date=place)
-    return OfficialHeader(issuing_body=office_body(activity.lead_office), parent_body=body_name(issuer), place_date=place)
+    body = office_body(activity.lead_office)
+    return OfficialHeader(issuing_body=body, parent_body=body_name(issuer), place_date=place)
 
 
 def office_closing(activity) -> Closing:
@@ -182,12 +187,20 @@ def roster_title(event: TrainingEvent) -> Title:
     )
 
 
+def roster_table(delegates: list[Delegate], sort: str) -> Table:
+    """The roster table; one unit a page when units are large (which also lets a long roster be laid out
+    in parallel)."""
+    groups = arranged(delegates, sort)
+    page_per_group = len(delegates) >= PAGE_PER_UNIT_FROM * len(groups)
+    return Table(COLUMNS, tuple(roster_rows(groups)), number_row=True, page_per_group=page_per_group)
+
+
 def roster_blocks(event: TrainingEvent, delegates: list[Delegate], sort: str) -> list:
-    """Header, title, the table one unit a page, the total in words and the signatures."""
+    """Header, title, the table, the total in words and the signatures."""
     return [
         office_header(event.activity),
         roster_title(event),
-        Table(COLUMNS, tuple(roster_rows(arranged(delegates, sort))), number_row=True, page_per_group=True),
+        roster_table(delegates, sort),
         Paragraph(total_line(delegates), "italic"),
         office_closing(event.activity),
     ]

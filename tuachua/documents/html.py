@@ -49,7 +49,7 @@ td, th { padding: 0; vertical-align: top; }
 .motto { font-size: 13.5pt; font-weight: bold; }
 .rule { border-top: 0.75pt solid #000; margin: 1pt auto 5pt; }
 .place { font-style: italic; margin-top: 4pt; }
-.title { text-align: center; font-weight: bold; margin: 14pt 0 10pt; }
+.title { text-align: center; font-weight: bold; margin: 14pt 0 10pt; break-after: avoid; }
 .title p { margin: 0; }
 .title .note { font-weight: normal; font-style: italic; }
 .label { font-size: 13pt; }
@@ -64,17 +64,16 @@ td, th { padding: 0; vertical-align: top; }
 .c { text-align: center; }
 .r { text-align: right; }
 .pb { break-before: page; }
-.tall tbody tr:not(.g) td { height: 8mm; }
 .pa { text-align: justify; text-indent: 10mm; margin: 0 0 4pt; }
-.h1 { font-weight: bold; margin: 6pt 0 4pt; }
-.h2 { font-weight: bold; margin: 4pt 0 3pt; }
+.h1 { font-weight: bold; margin: 6pt 0 4pt; break-after: avoid; }
+.h2 { font-weight: bold; margin: 4pt 0 3pt; break-after: avoid; }
 .it { font-style: italic; }
 .ce { text-align: center; }
 .bc { text-align: center; font-weight: bold; }
 .notes { margin-top: 6pt; font-size: 12.5pt; break-inside: avoid; }
 .notes .nh { font-weight: bold; font-style: italic; margin: 0; }
 .notes p { margin: 0 0 1pt; }
-.cl { margin-top: 10pt; break-inside: avoid; }
+.cl { margin-top: 10pt; break-inside: avoid; break-before: avoid; }
 .cl td { vertical-align: top; }
 .rcp { font-size: 11pt; }
 .rcp .rh { font-size: 12pt; font-weight: bold; font-style: italic; margin: 0; }
@@ -155,7 +154,7 @@ def _table_open(block: Table) -> str:
     numbers = ""
     if block.number_row:
         numbers = '<tr class="n">' + "".join(f"<td>{escape(column.number)}</td>" for column in block.columns) + "</tr>"
-    css = ' class="t tall"' if block.row_height_mm else ' class="t"'
+    css = f' class="t {_height_class(block.row_height_mm)}"' if block.row_height_mm else ' class="t"'
     return f"<table{css}><colgroup>{cols}</colgroup><thead><tr>{heads}</tr>{numbers}</thead><tbody>"
 
 
@@ -244,6 +243,16 @@ def document_runs(document: Document) -> list[tuple[str, int]]:
     return [run for section in document.sections for run in section_runs(section)]
 
 
+def _height_class(height_mm: float) -> str:
+    return f"rh{round(height_mm * 10)}"
+
+
+def row_height_rules(document: Document) -> str:
+    """One rule per minimum row height used by the document's tables (room to write or sign by hand)."""
+    heights = {b.row_height_mm for s in document.sections for b in s.blocks if isinstance(b, Table) and b.row_height_mm}
+    return "".join(f".{_height_class(h)} tbody tr:not(.g) td {{ height: {h}mm; }}" for h in sorted(heights))
+
+
 def table_font_size(document: Document) -> float:
     sizes = [block.font_size for section in document.sections for block in section.blocks if isinstance(block, Table)]
     return min(sizes) if sizes else 12
@@ -252,5 +261,6 @@ def table_font_size(document: Document) -> float:
 def wrap(document: Document, body: str, *, extra_style: str = "") -> str:
     return (
         f'<!DOCTYPE html><html lang="vi"><head><meta charset="utf-8"><title>{escape(document.title)}</title>'
-        f"<style>{style(table_font_size(document))}{extra_style}</style></head><body>{body}</body></html>"
+        f"<style>{style(table_font_size(document))}{row_height_rules(document)}{extra_style}</style></head>"
+        f"<body>{body}</body></html>"
     )

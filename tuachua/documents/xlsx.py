@@ -193,8 +193,10 @@ class SheetWriter:
                     long.append((value, index, index, size))
             if long:
                 self.fit(long)
-            elif block.row_height_mm and row.kind == DATA:
-                self.ws.row_dimensions[self.row].height = round(block.row_height_mm * 72 / 25.4, 1)
+            if block.row_height_mm and row.kind == DATA:
+                minimum = round(block.row_height_mm * 72 / 25.4, 1)
+                current = self.ws.row_dimensions[self.row].height or 0
+                self.ws.row_dimensions[self.row].height = max(current, minimum)
             self.row += 1
         self.ws.freeze_panes = self.ws.cell(row=self.title_rows[1] + 1, column=1)
 
@@ -208,7 +210,7 @@ class SheetWriter:
             "bold_center": (font(13, bold=True), CENTER),
         }
         text_font, align = styles[block.style]
-        text = ("      " + block.text) if block.style in (BODY, "italic") else block.text
+        text = block.text
         self.put(text, font_=text_font, align=align)
         self.fit([(text, 1, self.width, 13)])
         self.row += 1

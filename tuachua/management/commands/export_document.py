@@ -1,7 +1,7 @@
 """Write one document to a file, with the same exporter as the download page and the admin action.
 
-    python manage.py export_document annex 3 --format pdf --param unit=7 --output phu-luc.pdf
-    python manage.py export_document --list
+python manage.py export_document annex 3 --format pdf --param unit=7 --output phu-luc.pdf
+python manage.py export_document --list
 """
 
 from pathlib import Path
