@@ -22,6 +22,7 @@ from dataclasses import dataclass, field
 from django.conf import settings
 from django.utils import translation
 from django.utils.text import capfirst
+from django.utils.translation import gettext_lazy
 
 from monitoring.models import MonitoringVisit, VisitKind
 from monitoring.selectors import plan_visits
@@ -391,7 +392,7 @@ class PlanExporter(Exporter):
     """The plan (Kế hoạch …/KH-UBND) with its figures computed from the training and monitoring data."""
 
     identifier = "plan"
-    label = "Kế hoạch (…/KH-UBND)"
+    label = gettext_lazy("Kế hoạch (…/KH-UBND)")
     model = Plan
 
     def get_object(self, user, pk, params):

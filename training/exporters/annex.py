@@ -6,6 +6,7 @@ form has the numbered empty rows of the unit's quota, village by village, for un
 """
 
 from django.utils.text import capfirst
+from django.utils.translation import gettext_lazy
 
 from training import selectors
 from training.exporters.common import ANNEX_NOTES, MARK, annex_title_lines, event_for, event_label, unit_of_request
@@ -101,7 +102,7 @@ class AnnexExporter(Exporter):
     """Phụ lục I/II filled with the unit's registration list."""
 
     identifier = "annex"
-    label = "Phụ lục I/II — danh sách đăng ký của đơn vị"
+    label = gettext_lazy("Phụ lục I/II — danh sách đăng ký của đơn vị")
     model = RegistrationList
 
     def get_object(self, user, pk, params):
@@ -132,7 +133,7 @@ class BlankAnnexExporter(Exporter):
     """Phụ lục I/II with the numbered empty rows of the unit's quota, level by level, to fill by hand."""
 
     identifier = "annex-blank"
-    label = "Phụ lục I/II — mẫu trống để điền tay"
+    label = gettext_lazy("Phụ lục I/II — mẫu trống để điền tay")
 
     def get_object(self, user, pk, params):
         event = event_for(user, pk)

@@ -10,6 +10,7 @@ import datetime
 
 from django.http import Http404
 from django.utils.text import capfirst
+from django.utils.translation import gettext_lazy
 
 from training import selectors
 from training.exporters.common import event_for_staff
@@ -85,7 +86,7 @@ class AttendanceExporter(Exporter):
     """Danh sách ký nhận: one signature sheet per day of a class or tour."""
 
     identifier = "attendance"
-    label = "Danh sách ký nhận — mỗi ngày một trang ký"
+    label = gettext_lazy("Danh sách ký nhận — mỗi ngày một trang ký")
     model = TrainingEvent
 
     def get_object(self, user, pk, params):

@@ -10,6 +10,7 @@ queries, however many classes, units and delegates the activity has.
 from django.core.exceptions import PermissionDenied
 from django.http import Http404
 from django.utils.text import capfirst
+from django.utils.translation import gettext_lazy
 
 from plans import selectors as plan_selectors
 from training import selectors
@@ -66,7 +67,7 @@ class ConsolidatedExporter(Exporter):
     """Bảng tổng hợp: the summary of an activity's classes, then each class's roster, in one workbook."""
 
     identifier = "consolidated"
-    label = "Bảng tổng hợp các lớp của hoạt động"
+    label = gettext_lazy("Bảng tổng hợp các lớp của hoạt động")
     formats = ("xlsx", "pdf")
     model = None
 

@@ -8,6 +8,7 @@ letter is addressed to them.
 
 from django.utils import timezone
 from django.utils.text import capfirst
+from django.utils.translation import gettext_lazy
 
 from plans.models import UnitKind
 from training import selectors
@@ -180,7 +181,7 @@ class InvitationExporter(Exporter):
     """Giấy mời of one event, to the units it serves."""
 
     identifier = "invitation"
-    label = "Giấy mời (…/GM-UBND) — mời các đơn vị cử đại biểu"
+    label = gettext_lazy("Giấy mời (…/GM-UBND) — mời các đơn vị cử đại biểu")
     model = TrainingEvent
 
     def get_object(self, user, pk, params):

@@ -15,6 +15,7 @@ import re
 
 from django.http import Http404
 from django.utils.text import capfirst
+from django.utils.translation import gettext_lazy
 
 from training import selectors
 from training.exporters.common import MARK, event_for_staff
@@ -214,7 +215,7 @@ class RosterExporter(Exporter):
     """Danh sách lớp: the delegates placed in one class or tour, by unit, with subtotals and the total."""
 
     identifier = "roster"
-    label = "Danh sách lớp — đại biểu đã xếp lớp, theo đơn vị"
+    label = gettext_lazy("Danh sách lớp — đại biểu đã xếp lớp, theo đơn vị")
     model = TrainingEvent
 
     def get_object(self, user, pk, params):

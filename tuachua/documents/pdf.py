@@ -26,7 +26,7 @@ from tuachua.documents.html import document_runs, wrap
 logger = logging.getLogger(__name__)
 
 # Below this many table rows a document is laid out in one process: starting a second one costs more.
-PARALLEL_MIN_ROWS = 250
+PARALLEL_MIN_ROWS = 150
 
 # The default stylesheet WeasyPrint would apply matches every element against some 200 rules; documents only
 # use these elements, and say everything else in their own stylesheet.
@@ -54,8 +54,8 @@ class PdfUnavailable(RuntimeError):
 def install_hint() -> str:
     return _(
         "Máy chủ chưa cài thư viện tạo PDF. Cài các gói hệ thống: apt-get install -y libpango-1.0-0 "
-        "libpangoft2-1.0-0 fonts-liberation2 (phông Times New Roman hoặc Liberation Serif có đủ dấu tiếng Việt); "
-        "trong lúc chờ, hãy tải bản Excel."
+        "libpangoft2-1.0-0 libharfbuzz-subset0 fonts-liberation2 (phông Times New Roman hoặc Liberation Serif có "
+        "đủ dấu tiếng Việt); trong lúc chờ, hãy tải bản Excel."
     )
 
 
