@@ -19,6 +19,7 @@ from plans.models import (
     Office,
     Plan,
     Responsibility,
+    UnitKind,
 )
 from tuachua.permissions import Role, role_of
 
@@ -179,3 +180,10 @@ def deadlines(duties, *, today: datetime.date, limit: int = 6) -> list[Duty]:
     coming = sorted((d for d in dated if d.days_left >= 0), key=lambda d: d.due_date)
     past = sorted((d for d in dated if d.days_left < 0), key=lambda d: d.due_date, reverse=True)
     return (coming + past)[:limit]
+
+
+def in_kind_order(units) -> list:
+    """The units with communes before wards and towns (as official letters list them), each kind keeping its
+    order."""
+    order = list(UnitKind.values)
+    return sorted(units, key=lambda unit: order.index(unit.kind) if unit.kind in order else len(order))

@@ -3,14 +3,14 @@
 import datetime
 from dataclasses import dataclass
 
-from django.db.models import Count, Prefetch, QuerySet
+from django.db.models import Count, F, Prefetch, QuerySet
 from django.http import Http404
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from plans import selectors as plan_selectors
-from plans.models import AdministrativeUnit
+from plans.models import Activity, AdministrativeUnit
 from training.models import Delegate, ListStatus, QuotaOverride, RegistrationList, TrainingEvent
 from training.quotas import Quota, quota_for
 from tuachua.permissions import Role, role_of
@@ -242,11 +242,6 @@ def previous_list(event: TrainingEvent, unit: AdministrativeUnit) -> Registratio
 
 
 # --- documents
-# Imported here rather than at the top so that this part stays one appended block.
-
-from django.db.models import F  # noqa: E402
-
-from plans.models import Activity  # noqa: E402
 
 
 def document_event(pk: int) -> TrainingEvent:
@@ -283,23 +278,32 @@ def units_of_events(events: list[TrainingEvent]) -> dict[int, list[Administrativ
     }
 
 
-def seats_by_event(events: list[TrainingEvent], units: dict[int, list[AdministrativeUnit]]) -> dict[int, int]:
-    """Chỉ tiêu: the sum of the participating units' quotas of each event, in two queries for all events."""
+def quotas_of_events(
+    events: list[TrainingEvent], units: dict[int, list[AdministrativeUnit]]
+) -> dict[int, dict[int, Quota]]:
+    """The quota of every participating unit of every event (`units`: event id → its units), in two
+    queries whatever the number of events and units (villages, overrides)."""
     every_unit = list({unit.pk: unit for members in units.values() for unit in members}.values())
     villages = villages_by_unit(every_unit)
     overrides = {(o.event_id, o.unit_id): o for o in QuotaOverride.objects.filter(event__in=events)}
     return {
-        event.pk: sum(
-            quota_for(
+        event.pk: {
+            unit.pk: quota_for(
                 event,
                 unit,
-                village_ids=tuple(v.pk for v in villages[unit.pk]),
+                village_ids=tuple(village.pk for village in villages.get(unit.pk, ())),
                 override=overrides.get((event.pk, unit.pk)),
-            ).total
+            )
             for unit in units[event.pk]
-        )
+        }
         for event in events
     }
+
+
+def seats_by_event(events: list[TrainingEvent], units: dict[int, list[AdministrativeUnit]]) -> dict[int, int]:
+    """Chỉ tiêu: the sum of the participating units' quotas of each event."""
+    quotas = quotas_of_events(events, units)
+    return {event.pk: sum(quota.total for quota in quotas[event.pk].values()) for event in events}
 
 
 def registered_by_event(events: list[TrainingEvent]) -> dict[int, int]:
@@ -362,20 +366,9 @@ def plan_event_sizes(plan) -> dict[int, list[EventSize]]:
         .order_by("activity__order", "activity__code", "number")
     )
     host = plan.issuing_unit
-    served = {event.pk: list(event.units.all()) for event in events}
-    villages = villages_by_unit(list({unit.pk: unit for units in served.values() for unit in units}.values()))
-    overrides = {(o.event_id, o.unit_id): o for o in QuotaOverride.objects.filter(event__in=events)}
+    units = {event.pk: ([host] if event.host_seats else []) + list(event.units.all()) for event in events}
+    quotas = quotas_of_events(events, units)
     result: dict[int, list[EventSize]] = {}
     for event in events:
-        units = ([host] if event.host_seats else []) + served[event.pk]
-        quotas = {
-            unit.pk: quota_for(
-                event,
-                unit,
-                village_ids=tuple(village.pk for village in villages.get(unit.pk, ())),
-                override=overrides.get((event.pk, unit.pk)),
-            )
-            for unit in units
-        }
-        result.setdefault(event.activity_id, []).append(EventSize(event, units, quotas))
+        result.setdefault(event.activity_id, []).append(EventSize(event, units[event.pk], quotas[event.pk]))
     return result

@@ -37,7 +37,7 @@ from monitoring.models import (
 )
 from plans.models import Activity, AdministrativeUnit, Plan
 from training.models import Delegate, ListStatus, TrainingEvent
-from tuachua.documents.formats import date_line, date_span, short_date
+from tuachua.documents.formats import date_line, date_span, lower_first, short_date
 
 TEMPLATE = "documents/mau01.html"
 DOC_CONTENT_TYPE = "application/msword"
@@ -50,8 +50,7 @@ _short = short_date
 _span = date_span
 
 
-def _lower_first(text: str) -> str:
-    return text[:1].lower() + text[1:]
+_lower_first = lower_first
 
 
 # --- reads (one query each) -----------------------------------------------------------------------------

@@ -27,8 +27,7 @@ from django.utils.translation import gettext_lazy
 from monitoring.models import MonitoringVisit, VisitKind
 from monitoring.selectors import plan_visits
 from plans.models import Activity, AdministrativeUnit, Plan
-from plans.selectors import plan_for
-from training.exporters.invitation import in_kind_order, lower_first, text_lines
+from plans.selectors import in_kind_order, plan_for
 from training.models import EventKind
 from training.selectors import EventSize, plan_event_sizes
 from tuachua.documents.blocks import (
@@ -44,7 +43,16 @@ from tuachua.documents.blocks import (
     Signature,
     Title,
 )
-from tuachua.documents.formats import body_name, date_line, date_span, roman, short_date, two_digits
+from tuachua.documents.formats import (
+    body_name,
+    date_line,
+    date_span,
+    lower_first,
+    roman,
+    short_date,
+    text_lines,
+    two_digits,
+)
 from tuachua.exporters import Exporter, register
 
 ARCHIVE = "Lưu: VT."

@@ -10,7 +10,7 @@ from django.utils import timezone
 from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy
 
-from plans.models import UnitKind
+from plans.selectors import in_kind_order
 from training import selectors
 from training.exporters.common import event_for
 from training.models import EventKind, TrainingEvent
@@ -29,27 +29,20 @@ from tuachua.documents.blocks import (
     Table,
     Title,
 )
-from tuachua.documents.formats import body_name, date_line, date_span, short_date, two_digits
+from tuachua.documents.formats import (
+    body_name,
+    date_line,
+    date_span,
+    lower_first,
+    short_date,
+    text_lines,
+    two_digits,
+)
 from tuachua.exporters import Exporter, register
 
 DEFAULT_BRING = "Đại biểu mang theo giấy mời, căn cước công dân và tài liệu liên quan."
 UNSET_TIME = "thời gian cụ thể sẽ thông báo sau"
 UNSET_PLACE = "địa điểm cụ thể sẽ thông báo sau"
-KIND_ORDER = list(UnitKind.values)
-
-
-def lower_first(text: str) -> str:
-    return text[:1].lower() + text[1:]
-
-
-def text_lines(text: str) -> list[str]:
-    """The non-empty lines of a text field, without list marks a user may have typed."""
-    return [line.strip().lstrip("-+").strip() for line in (text or "").splitlines() if line.strip(" -+")]
-
-
-def in_kind_order(units) -> list:
-    """The units with communes before wards and towns (as letters list them), each kind in its own order."""
-    return sorted(units, key=lambda unit: KIND_ORDER.index(unit.kind) if unit.kind in KIND_ORDER else len(KIND_ORDER))
 
 
 def addressed_to(units) -> str:

@@ -64,3 +64,13 @@ def roman(number: int) -> str:
 def two_digits(number: int) -> str:
     """Counts in running text take a leading zero below ten: "04 lớp", "02 ngày"."""
     return f"{number:02d}"
+
+
+def lower_first(text: str) -> str:
+    """ "Thực hiện Dự án 7" → "thực hiện Dự án 7", to continue a sentence."""
+    return text[:1].lower() + text[1:]
+
+
+def text_lines(text: str) -> list[str]:
+    """The non-empty lines of a text field, without the list marks a user may have typed."""
+    return [line.strip().lstrip("-+").strip() for line in (text or "").splitlines() if line.strip(" -+")]
