@@ -407,3 +407,55 @@ def plan_visits(plan: Plan) -> dict[int, list[MonitoringVisit]]:
     for visit in visits:
         result.setdefault(visit.activity_id, []).append(visit)
     return result
+
+
+# ---- dashboard ----------------------------------------------------------------------------------------
+
+
+@dataclass
+class PeriodCompleteness:
+    """The reports of one period in figures: expected, submitted (on time or late), accepted, and the units that
+    still owe something (with how many forms)."""
+
+    period: ReportingPeriod
+    total: Tally
+    missing_units: list[tuple[AdministrativeUnit, int]]
+
+
+def completeness_of_periods(
+    periods: list[ReportingPeriod], units: Iterable[AdministrativeUnit]
+) -> list[PeriodCompleteness]:
+    """`completeness` in figures for several periods at once: three queries whatever the number of periods,
+    units and forms (catalogue, implementing units, submissions)."""
+    units = list(units)
+    unit_ids = [unit.pk for unit in units]
+    catalogue = _catalogue()
+    implementing = _implementing(unit_ids, catalogue)
+    submitted = {}
+    rows = Submission.objects.filter(period__in=periods, unit_id__in=unit_ids).values_list(
+        "period_id", "unit_id", "form_id", "status", "first_submitted_at"
+    )
+    for period_id, unit_id, form_id, status, first in rows:
+        submitted[(period_id, unit_id, form_id)] = (status, first)
+    result = []
+    for period in periods:
+        total, missing, deadline = Tally(), [], period.deadline
+        for unit in units:
+            owed = _forms_owed(unit.pk, period.kind, catalogue, implementing)
+            unit_missing = 0
+            for form in owed:
+                found = submitted.get((period.pk, unit.pk, form.pk))
+                total.expected += 1
+                if found is None:
+                    unit_missing += 1
+                    continue
+                status, first = found
+                total.submitted += 1
+                total.on_time += first < deadline
+                total.late += first >= deadline
+                total.accepted += status == SubmissionStatus.ACCEPTED
+                total.returned += status == SubmissionStatus.RETURNED
+            if unit_missing:
+                missing.append((unit, unit_missing))
+        result.append(PeriodCompleteness(period, total, missing))
+    return result

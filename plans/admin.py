@@ -10,6 +10,7 @@ from plans import selectors
 from plans.models import (
     Activity,
     AdministrativeUnit,
+    Allocation,
     Component,
     Duty,
     LegalBasis,
@@ -17,9 +18,11 @@ from plans.models import (
     Office,
     Plan,
     Programme,
+    Rate,
     Responsibility,
 )
 from tuachua.admin_exports import ExportActionsMixin
+from tuachua.permissions import is_manager
 
 
 class ScopedAdmin(ExportActionsMixin, admin.ModelAdmin):
@@ -186,3 +189,81 @@ class TuachuaUserAdmin(UserAdmin):
 
         role = role_of(obj)
         return role.label if role else "—"
+
+
+# --- money: rate tables and allocations -------------------------------------------------------------------
+
+
+class MoneyAdminPermissions:
+    """Rates and allocations are kept by administrators and district staff (by role, not model permissions)."""
+
+    def _allowed(self, request) -> bool:
+        return request.user.is_active and (request.user.is_superuser or is_manager(request.user))
+
+    def has_module_permission(self, request):
+        return self._allowed(request)
+
+    def has_view_permission(self, request, obj=None):
+        return self._allowed(request)
+
+    def has_add_permission(self, request):
+        return self._allowed(request)
+
+    def has_change_permission(self, request, obj=None):
+        return self._allowed(request)
+
+    def has_delete_permission(self, request, obj=None):
+        return self._allowed(request)
+
+
+@admin.register(Rate)
+class RateAdmin(MoneyAdminPermissions, ScopedAdmin):
+    """Rates that apply everywhere are the law's: only administrators change them. District staff read them
+    and keep rates of their own unit's plans."""
+
+    list_display = ["name", "code", "amount", "unit", "valid_from", "valid_to", "source", "issuing_unit", "plan"]
+    list_filter = ["code", "valid_from"]
+    search_fields = ["name", "source", "note"]
+    list_select_related = ["issuing_unit", "plan"]
+    date_hierarchy = "valid_from"
+
+    def get_queryset(self, request):
+        queryset = admin.ModelAdmin.get_queryset(self, request)
+        if request.user.is_superuser:
+            return queryset
+        units = selectors.units_for(request.user)
+        unit = selectors.home_unit_of(request.user)
+        above = unit.ancestor_ids() if unit else []
+        return queryset.filter(
+            Q(issuing_unit__isnull=True, plan__isnull=True)
+            | Q(issuing_unit__in=units)
+            | Q(issuing_unit_id__in=above)
+            | Q(plan__in=selectors.plans_for(request.user))
+        )
+
+    def has_change_permission(self, request, obj=None):
+        if obj is not None and not request.user.is_superuser and obj.issuing_unit_id is None and obj.plan_id is None:
+            return False
+        return super().has_change_permission(request, obj)
+
+    def has_delete_permission(self, request, obj=None):
+        return self.has_change_permission(request, obj)
+
+    def save_model(self, request, obj, form, change):
+        if not request.user.is_superuser and obj.issuing_unit_id is None and obj.plan_id is None:
+            obj.issuing_unit = selectors.home_unit_of(request.user)
+        super().save_model(request, obj, form, change)
+
+
+@admin.register(Allocation)
+class AllocationAdmin(MoneyAdminPermissions, ScopedAdmin):
+    unit_path = "plan__issuing_unit"
+    list_display = ["plan", "activity", "kind", "amount", "source"]
+    list_filter = ["kind", "plan__year"]
+    search_fields = ["source", "note", "plan__title"]
+    list_select_related = ["plan", "activity"]
+
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        if db_field.name == "activity" and not request.user.is_superuser:
+            kwargs["queryset"] = Activity.objects.filter(plan__in=selectors.plans_for(request.user))
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)

@@ -5,19 +5,22 @@ by a unit above it (the plan they carry out) or by a unit below it. Administrato
 """
 
 import datetime
+from dataclasses import dataclass
 
-from django.db.models import Count, Prefetch, Q, QuerySet
+from django.db.models import Count, F, Prefetch, Q, QuerySet
 from django.shortcuts import get_object_or_404
 
 from plans.models import (
     Activity,
     AddresseeKind,
     AdministrativeUnit,
+    Allocation,
     Duty,
     LegalBasis,
     Membership,
     Office,
     Plan,
+    Rate,
     Responsibility,
     UnitKind,
 )
@@ -187,3 +190,56 @@ def in_kind_order(units) -> list:
     order."""
     order = list(UnitKind.values)
     return sorted(units, key=lambda unit: order.index(unit.kind) if unit.kind in order else len(order))
+
+
+# --- money: rate tables and allocations -------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class RateBook:
+    """The rates that may apply to one unit's (or one plan's) money, loaded in one query; `on(code, day)`
+    picks in memory, so an estimate of many events asks the database once."""
+
+    rates: tuple[Rate, ...]
+    depth: dict[int, int]  # unit id → depth in the scope (deeper = more specific)
+
+    def on(self, code: str, day: datetime.date) -> Rate | None:
+        """The row of `code` valid on `day`: a plan's own rate before a unit's (the nearest unit first) before
+        a rate that applies everywhere; among equals, the one that took effect last."""
+        valid = [
+            rate
+            for rate in self.rates
+            if rate.code == code and rate.valid_from <= day and (rate.valid_to is None or day <= rate.valid_to)
+        ]
+        return max(
+            valid,
+            key=lambda r: (r.plan_id is not None, self.depth.get(r.issuing_unit_id, -1), r.valid_from, r.pk),
+            default=None,
+        )
+
+
+def rate_book(*, unit: AdministrativeUnit | None = None, plan: Plan | None = None, codes=None) -> RateBook:
+    """Every rate that applies to `plan` (or, without a plan, to plans of `unit`): the rates of no scope, of
+    the unit and the units above it, and of the plan. `codes` narrows to some rate codes."""
+    if unit is None and plan is not None:
+        unit = plan.issuing_unit
+    scope = [*unit.ancestor_ids(), unit.pk] if unit is not None else []
+    rates = Rate.objects.filter(Q(issuing_unit__isnull=True) | Q(issuing_unit_id__in=scope))
+    rates = rates.filter(Q(plan__isnull=True) | Q(plan=plan)) if plan is not None else rates.filter(plan__isnull=True)
+    if codes is not None:
+        rates = rates.filter(code__in=list(codes))
+    return RateBook(rates=tuple(rates), depth={pk: index for index, pk in enumerate(scope)})
+
+
+def rate_on(code: str, day: datetime.date, unit: AdministrativeUnit | None = None, *, plan: Plan | None = None):
+    """The rate `code` valid on `day` for plans of `unit` (or for `plan`), or None when there is none."""
+    return rate_book(unit=unit, plan=plan, codes=[code]).on(code, day)
+
+
+def allocations_of(plan: Plan) -> list[Allocation]:
+    """The funds of a plan: what decisions allocated and what was carried over, whole-plan rows first."""
+    return list(
+        Allocation.objects.filter(plan=plan)
+        .select_related("activity")
+        .order_by(F("activity__order").asc(nulls_first=True), "activity__code", "kind", "pk")
+    )

@@ -143,6 +143,40 @@ def unit_a1(w):
     return {"unit": _training(w).a1.pk}
 
 
+def class1_day1(w):
+    return [_training(w).class1.pk, 1]
+
+
+def estimate_line_a(w):
+    from training.models import EstimateLine
+
+    line = EstimateLine.objects.create(
+        event=_training(w).class1, kind="hall", description="Thuê hội trường", unit="ngày", unit_price=2_000_000
+    )
+    return [line.event_id, line.pk]
+
+
+def spending_a(w):
+    import datetime as dt
+
+    from training.models import Spending
+
+    spending = Spending.objects.create(
+        event=_training(w).class1, line_code="meals", amount=100_000, spent_on=dt.date(2024, 6, 1)
+    )
+    return [spending.event_id, spending.pk]
+
+
+def calendar_token(w):
+    from tuachua.calendar.tokens import calendar_token_create
+
+    return [calendar_token_create(user=w.users.staff).token]
+
+
+def unknown_token(w):
+    return ["khong-co-ma-nay"]
+
+
 def mau01_doc_a(w):
     return [_reports(w).period.pk, "doc"]
 
@@ -246,6 +280,10 @@ ANON = {"anonymous": LOGIN}
 UNSEEN = {"officer_b": 404, "outsider": 404}
 TRAINING_READ = {**ANON, "roleless": 403, **UNSEEN}
 TRAINING_MANAGE = {**ANON, "staff": 302, "admin": 302, **UNSEEN}  # default 403: seen, not theirs to change
+ESTIMATE_PLAN = {**ANON, "roleless": 403, "officer_a": 403, "officer_b": 403, "outsider": 404}
+ESTIMATE_WRITE = {**ANON, "staff": 400, "admin": 400, **UNSEEN}  # an empty form comes back with its errors
+ADJUST_UNKNOWN_LINE = {**ESTIMATE_WRITE, "staff": 404, "admin": 404}
+SYNC = {**ANON, "staff": 400, "admin": 400, **UNSEEN}  # staff: an empty body is refused as bad JSON
 LIST_FORM = form_data([form_row("Vừ A Hùng", "Chủ tịch UBND", paid="1")])
 # Monitoring: who sees the visit to A1 and its recommendation to A1 (the finance office sees only its own).
 MONITORING_READ = {**ANON, "roleless": 403, **UNSEEN}
@@ -429,6 +467,47 @@ CASES = [
     ),
     Case("document", document("plan", plan_a_pk), expect={**ANON, "roleless": 403, "outsider": 404}),
     Case("document", document("roster", class1), method="post", default=405),
+    Case("document", document("estimate", class1), expect={**TRAINING_READ, "officer_a": 403}),
+    Case("document", document("estimate-plan", plan_a_pk), expect=ESTIMATE_PLAN),
+    Case("document", document("dashboard", plan_a_pk), expect={**ANON, "roleless": 403, "outsider": 404}),
+    # The dashboard: every role, for what it may see (an officer: their unit; district B: its own plan).
+    Case("dashboard:index", expect={**ANON, "roleless": 403}),
+    Case("dashboard:index", method="post", default=405),
+    # Attendance: everyone who sees the class reads it (an officer: their unit); only staff record it.
+    Case("training:attendance", lambda_class1 := (lambda w: [_training(w).class1.pk]), expect=TRAINING_READ),
+    Case("training:checkin", class1_day1, default=403, expect={**ANON, "staff": 200, "admin": 200, **UNSEEN}),
+    Case("training:attendance_sheet", class1_day1, default=403, expect={**ANON, "staff": 200, "admin": 200, **UNSEEN}),
+    Case("training:checkin_sync", lambda_class1, method="post", default=403, expect=SYNC),
+    Case("training:checkin_sync", lambda_class1, default=405),
+    # The cost estimate: everyone who sees the class reads it; only staff change it.
+    Case("training:estimate", lambda_class1, expect=TRAINING_READ),
+    Case("training:estimate", lambda_class1, method="post", default=405),
+    Case("training:estimate_line_add", lambda_class1, method="post", default=403, expect=ESTIMATE_WRITE),
+    Case("training:estimate_line", estimate_line_a, default=403, expect={**ANON, "staff": 200, "admin": 200, **UNSEEN}),
+    Case("training:estimate_line_delete", estimate_line_a, method="post", default=403, expect=TRAINING_MANAGE),
+    # Adjusting a computed line that the class does not have (none posted): not found.
+    Case(
+        "training:estimate_adjust",
+        lambda_class1,
+        method="post",
+        default=403,
+        expect={**ESTIMATE_WRITE, "staff": 404, "admin": 404},
+    ),
+    Case("training:estimate_spending_add", lambda_class1, method="post", default=403, expect=ESTIMATE_WRITE),
+    Case("training:estimate_spending_delete", spending_a, method="post", default=403, expect=TRAINING_MANAGE),
+    Case("training:estimate_meals", lambda_class1, method="post", default=403, expect=TRAINING_MANAGE),
+    Case("training:estimate_plan", lambda w: [w.a.plan.pk], expect=ESTIMATE_PLAN),
+    # The calendar and the personal feed (the feed's token is its key: no login).
+    Case("calendar:month", expect={**ANON, "roleless": 403}),
+    Case("calendar:month", method="post", default=405),
+    Case("calendar:list", expect={**ANON, "roleless": 403}),
+    Case("calendar:list", method="post", default=405),
+    Case("calendar:feed", expect={**ANON, "roleless": 403}),
+    Case("calendar:feed", method="post", data={"action": "create"}, default=302, expect={**ANON, "roleless": 403}),
+    Case("calendar:feed", method="delete", default=405),
+    Case("calendar:ics", calendar_token),
+    Case("calendar:ics", unknown_token, default=404),
+    Case("calendar:ics", calendar_token, method="post", default=405),
     Case(
         "reports:board",
         period_a,

@@ -65,6 +65,11 @@ class TrainingEvent(models.Model):
         help_text=_("Số đại biểu tối đa được xếp vào lớp; trống là không giới hạn."),
     )
     registration_deadline = models.DateTimeField(_("hạn đăng ký"), null=True, blank=True)
+    central_meals = models.BooleanField(
+        _("tổ chức ăn tập trung"),
+        default=False,
+        help_text=_("Mức hỗ trợ tiền ăn được tính tối đa 130% mức khoán (theo định mức hiện hành)."),
+    )
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
@@ -206,3 +211,165 @@ class Delegate(models.Model):
 
     def __str__(self):
         return self.full_name
+
+
+class AttendanceSource(models.TextChoices):
+    CHECKIN = "checkin", _("Điểm danh tại cửa")
+    SHEET = "sheet", _("Nhập từ danh sách ký nhận")
+
+
+class Attendance(models.Model):
+    """Điểm danh: whether one delegate was present on one day (1 … days) of the event they are placed in.
+
+    One row per delegate and day. `client_id` is the id of the last tap applied (a phone's offline queue
+    sends it again until it hears back), so a tap re-sent is recognised and never applied twice.
+    """
+
+    delegate = models.ForeignKey(
+        Delegate, verbose_name=_("đại biểu"), on_delete=models.CASCADE, related_name="attendances"
+    )
+    event = models.ForeignKey(
+        TrainingEvent, verbose_name=_("lớp, đợt"), on_delete=models.CASCADE, related_name="attendances"
+    )
+    day = models.PositiveSmallIntegerField(_("ngày thứ"))
+    present = models.BooleanField(_("có mặt"), default=False)
+    source = models.CharField(_("nguồn"), max_length=10, choices=AttendanceSource.choices)
+    client_id = models.UUIDField(_("mã lần chạm"), null=True, blank=True, editable=False)
+    recorded_at = models.DateTimeField(_("ghi lúc"))
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("người ghi"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+
+    class Meta:
+        verbose_name = _("điểm danh")
+        verbose_name_plural = pgettext_lazy("plural", "điểm danh")
+        ordering = ["event_id", "day", "delegate_id"]
+        constraints = [
+            models.UniqueConstraint(fields=["delegate", "day"], name="attendance_unique_delegate_day"),
+            models.UniqueConstraint(
+                fields=["client_id"], condition=Q(client_id__isnull=False), name="attendance_unique_client_id"
+            ),
+            models.CheckConstraint(condition=Q(day__gte=1), name="attendance_day_positive"),
+        ]
+        indexes = [models.Index(fields=["event", "day"])]
+
+    def __str__(self):
+        return f"{self.delegate_id} — {self.event_id} — {self.day}"
+
+    def clean(self):
+        if self.event_id and self.day and self.day > self.event.days:
+            message = _("Ngày thứ %(day)s ngoài thời gian của lớp (%(days)s ngày).")
+            raise ValidationError({"day": message % {"day": self.day, "days": self.event.days}})
+
+
+# --- the cost estimate (dự toán) of an event: what staff add to the computed lines, and what was spent ---------
+
+
+class EstimateLineKind(models.TextChoices):
+    LECTURERS = "lecturers", _("Thù lao giảng viên, báo cáo viên")
+    HALL = "hall", _("Thuê hội trường")
+    MATERIALS = "materials", _("Tài liệu, văn phòng phẩm")
+    BANNERS = "banners", _("Khẩu hiệu, phông, ma-két")
+    VEHICLE = "vehicle", _("Thuê xe")
+    ACCOMMODATION = "accommodation", _("Thuê phòng nghỉ")
+    OTHER = "other", _("Chi khác")
+
+
+class EstimateLine(models.Model):
+    """Dòng dự toán do cán bộ nhập: a cost of an event that is not computed from the delegates (lecturers,
+    hall, materials, banners, vehicle hire, accommodation, …); its amount is quantity × unit price × times."""
+
+    event = models.ForeignKey(
+        TrainingEvent, verbose_name=_("lớp, đợt"), on_delete=models.CASCADE, related_name="estimate_lines"
+    )
+    kind = models.CharField(_("khoản chi"), max_length=20, choices=EstimateLineKind.choices)
+    description = models.CharField(_("nội dung"), max_length=255)
+    quantity = models.PositiveIntegerField(_("số lượng"), default=1)
+    unit = models.CharField(_("đơn vị tính"), max_length=40)
+    unit_price = models.PositiveBigIntegerField(_("đơn giá (đồng)"))
+    times = models.PositiveSmallIntegerField(_("số ngày, số lần"), default=1)
+    order = models.PositiveSmallIntegerField(_("thứ tự"), default=0)
+    note = models.CharField(_("ghi chú"), max_length=255, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = _("dòng dự toán")
+        verbose_name_plural = pgettext_lazy("plural", "dòng dự toán")
+        ordering = ["event_id", "order", "pk"]
+        constraints = [models.CheckConstraint(condition=Q(times__gte=1), name="estimate_line_times_positive")]
+
+    def __str__(self):
+        return self.description
+
+    @property
+    def amount(self) -> int:
+        return self.quantity * self.unit_price * self.times
+
+
+class EstimateAdjustment(models.Model):
+    """Điều chỉnh dự toán: the amount staff set for a line computed from the delegates and the rates (meal
+    support, daily allowance), with the reason; the computed amount stays visible next to it."""
+
+    event = models.ForeignKey(
+        TrainingEvent, verbose_name=_("lớp, đợt"), on_delete=models.CASCADE, related_name="estimate_adjustments"
+    )
+    line_code = models.CharField(_("dòng"), max_length=30)
+    amount = models.PositiveBigIntegerField(_("số tiền điều chỉnh (đồng)"))
+    reason = models.CharField(_("lý do"), max_length=500)
+    by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    at = models.DateTimeField(_("lúc"), auto_now=True)
+
+    class Meta:
+        verbose_name = _("điều chỉnh dự toán")
+        verbose_name_plural = pgettext_lazy("plural", "điều chỉnh dự toán")
+        constraints = [
+            models.UniqueConstraint(fields=["event", "line_code"], name="estimate_adjustment_unique_line"),
+            models.CheckConstraint(condition=~Q(reason=""), name="estimate_adjustment_has_reason"),
+        ]
+
+    def __str__(self):
+        return f"{self.event_id} — {self.line_code}"
+
+
+class Spending(models.Model):
+    """Chi thực tế: money actually spent on one line of an event's estimate (a computed line by its code, or a
+    line staff added)."""
+
+    event = models.ForeignKey(
+        TrainingEvent, verbose_name=_("lớp, đợt"), on_delete=models.CASCADE, related_name="spendings"
+    )
+    line_code = models.CharField(_("dòng tính tự động"), max_length=30, blank=True)
+    estimate_line = models.ForeignKey(
+        EstimateLine,
+        verbose_name=_("dòng dự toán"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="spendings",
+    )
+    amount = models.PositiveBigIntegerField(_("số tiền (đồng)"))
+    spent_on = models.DateField(_("ngày chi"))
+    note = models.CharField(_("ghi chú, chứng từ"), max_length=255, blank=True)
+    by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("khoản chi thực tế")
+        verbose_name_plural = pgettext_lazy("plural", "khoản chi thực tế")
+        ordering = ["event_id", "spent_on", "pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=(Q(line_code="") & Q(estimate_line__isnull=False))
+                | (~Q(line_code="") & Q(estimate_line__isnull=True)),
+                name="spending_one_line",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.event_id} — {self.amount}"

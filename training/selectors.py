@@ -132,19 +132,35 @@ def list_with_delegates(reg_list: RegistrationList) -> RegistrationList:
     )
 
 
-def cross_unit_duplicates(event: TrainingEvent) -> dict[str, list[RegistrationList]]:
-    """Names that appear in lists of more than one unit for the same activity (flagged to staff)."""
-    same_activity = Delegate.objects.filter(reg_list__event__activity_id=event.activity_id)
-    keys = (
-        same_activity.values("name_key")
+def cross_unit_duplicates(event: TrainingEvent, *, limit: int | None = None) -> dict[str, list[RegistrationList]]:
+    """Names that appear in lists of more than one unit for the same activity (flagged to staff); with
+    `limit`, only the first names in alphabetical order."""
+    return duplicates_for_board(event, limit=limit)[0]
+
+
+def duplicates_for_board(event: TrainingEvent, *, limit: int | None = None) -> tuple[dict[str, list], int]:
+    """(the first `limit` duplicated names with their delegates, the number of duplicated names): two queries."""
+    keys = sorted(_duplicate_keys(event))
+    result: dict[str, list] = {}
+    shown = keys[:limit] if limit else keys
+    delegates = (
+        Delegate.objects.filter(reg_list__event__activity_id=event.activity_id, name_key__in=shown)
+        .select_related("reg_list__unit")
+        .order_by("name_key", "pk")
+    )
+    for delegate in delegates:
+        result.setdefault(delegate.name_key, []).append(delegate)
+    return result, len(keys)
+
+
+def _duplicate_keys(event: TrainingEvent):
+    return (
+        Delegate.objects.filter(reg_list__event__activity_id=event.activity_id)
+        .values("name_key")
         .annotate(units=Count("reg_list__unit", distinct=True))
         .filter(units__gt=1)
         .values_list("name_key", flat=True)
     )
-    result: dict[str, list] = {}
-    for delegate in same_activity.filter(name_key__in=list(keys)).select_related("reg_list__unit"):
-        result.setdefault(delegate.name_key, []).append(delegate)
-    return result
 
 
 def roster(event: TrainingEvent) -> list[Delegate]:
@@ -278,20 +294,30 @@ def units_of_events(events: list[TrainingEvent]) -> dict[int, list[Administrativ
     }
 
 
+def village_ids_by_unit(unit_ids) -> dict[int, tuple[int, ...]]:
+    """The ids of each unit's active villages, in order, in one light query (no model instances)."""
+    result: dict[int, list[int]] = {}
+    rows = AdministrativeUnit.objects.filter(parent_id__in=list(unit_ids), is_active=True).order_by(
+        "sort_order", "name"
+    )
+    for pk, parent_id in rows.values_list("pk", "parent_id"):
+        result.setdefault(parent_id, []).append(pk)
+    return {unit_id: tuple(ids) for unit_id, ids in result.items()}
+
+
 def quotas_of_events(
     events: list[TrainingEvent], units: dict[int, list[AdministrativeUnit]]
 ) -> dict[int, dict[int, Quota]]:
     """The quota of every participating unit of every event (`units`: event id → its units), in two
     queries whatever the number of events and units (villages, overrides)."""
-    every_unit = list({unit.pk: unit for members in units.values() for unit in members}.values())
-    villages = villages_by_unit(every_unit)
+    villages = village_ids_by_unit({unit.pk for members in units.values() for unit in members})
     overrides = {(o.event_id, o.unit_id): o for o in QuotaOverride.objects.filter(event__in=events)}
     return {
         event.pk: {
             unit.pk: quota_for(
                 event,
                 unit,
-                village_ids=tuple(village.pk for village in villages.get(unit.pk, ())),
+                village_ids=villages.get(unit.pk, ()),
                 override=overrides.get((event.pk, unit.pk)),
             )
             for unit in units[event.pk]

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from training import upload_views, views
+from training import attendance_views, estimate_views, upload_views, views
 
 app_name = "training"
 urlpatterns = [
@@ -21,4 +21,25 @@ urlpatterns = [
         name="upload_confirm",
     ),
     path("delegates/<int:pk>/move/", views.delegate_move, name="move"),
+    # Điểm danh (attendance_views.py)
+    path("attendance/<int:event_pk>/", attendance_views.overview, name="attendance"),
+    path("attendance/<int:event_pk>/sync/", attendance_views.checkin_sync, name="checkin_sync"),
+    path("attendance/<int:event_pk>/day/<int:day>/checkin/", attendance_views.checkin, name="checkin"),
+    path("attendance/<int:event_pk>/day/<int:day>/sheet/", attendance_views.sheet, name="attendance_sheet"),
+    # Dự toán kinh phí (estimate_views.py)
+    path("estimate/events/<int:event_pk>/", estimate_views.estimate, name="estimate"),
+    path("estimate/events/<int:event_pk>/lines/", estimate_views.line_add, name="estimate_line_add"),
+    path("estimate/events/<int:event_pk>/lines/<int:pk>/", estimate_views.line_edit, name="estimate_line"),
+    path(
+        "estimate/events/<int:event_pk>/lines/<int:pk>/delete/", estimate_views.line_delete, name="estimate_line_delete"
+    ),
+    path("estimate/events/<int:event_pk>/adjust/", estimate_views.adjust, name="estimate_adjust"),
+    path("estimate/events/<int:event_pk>/spending/", estimate_views.spending_add, name="estimate_spending_add"),
+    path(
+        "estimate/events/<int:event_pk>/spending/<int:pk>/delete/",
+        estimate_views.spending_delete,
+        name="estimate_spending_delete",
+    ),
+    path("estimate/events/<int:event_pk>/meals/", estimate_views.meals, name="estimate_meals"),
+    path("estimate/plans/<int:plan_pk>/", estimate_views.estimate_plan, name="estimate_plan"),
 ]

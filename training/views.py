@@ -1,7 +1,9 @@
 """Pages of delegate registration: the unit officer's list, the Labour office's board, review and rosters."""
 
+from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
 from django.db import transaction
 from django.shortcuts import redirect, render
 from django.utils import timezone
@@ -25,25 +27,30 @@ from training.models import EDITABLE_STATUSES, EventKind, ListStatus, Registrati
 from tuachua.permissions import ANY_ROLE, Role, is_manager, require_manager, require_roles, role_of
 
 GET = ["GET", "HEAD"]
+DUPLICATES_SHOWN = 30  # names flagged on the board; the rest are counted
+ROSTER_UNITS_PER_PAGE = 4  # a class serves three units: one page; a province-size class pages by units
 
 
 @require_http_methods(GET)
 @require_roles(*ANY_ROLE)
 def event_list(request):
-    events = list(selectors.events_for(request.user))
+    events = selectors.events_for(request.user).order_by("-activity__plan__year", "activity__order", "number")
     if role_of(request.user) == Role.UNIT_OFFICER:
+        events = list(events)
         unit = plan_selectors.home_unit_of(request.user)
         lists = selectors.lists_of_unit(unit, events)
         quotas = selectors.unit_quotas(unit, events)
         rows = [(event, lists.get(event.pk), quotas[event.pk]) for event in events]
         return render(request, "training/event_list_officer.html", {"rows": rows, "unit": unit, "now": timezone.now()})
-    counts = selectors.lists_count_by_status(events)
-    placed = services.placed_counts(events)
+    page = Paginator(events, settings.PAGE_SIZE).get_page(request.GET.get("page"))
+    shown = list(page.object_list)
+    counts = selectors.lists_count_by_status(shown)
+    placed = services.placed_counts(shown)
     rows = [
         (event, {status: counts.get((event.pk, status), 0) for status in ListStatus.values}, placed.get(event.pk, 0))
-        for event in events
+        for event in shown
     ]
-    return render(request, "training/event_list.html", {"rows": rows})
+    return render(request, "training/event_list.html", {"rows": rows, "page": page})
 
 
 @require_http_methods(GET)
@@ -58,6 +65,8 @@ def event_board(request, event_pk):
         rows = [row for row in rows if row.status == status]
     rows.sort(key=lambda row: (not row.is_late, row.unit.sort_order))
     siblings = list(selectors.events_for(request.user).filter(activity=event.activity))
+    manager = is_manager(request.user)
+    duplicates, duplicate_count = selectors.duplicates_for_board(event, limit=DUPLICATES_SHOWN) if manager else ({}, 0)
     context = {
         "event": event,
         "rows": rows,
@@ -66,7 +75,8 @@ def event_board(request, event_pk):
         "siblings": siblings,
         "quota_total": sum(row.quota.total for row in rows),
         "filled_total": sum(row.filled for row in rows),
-        "duplicates": selectors.cross_unit_duplicates(event) if is_manager(request.user) else {},
+        "duplicates": duplicates,
+        "duplicate_count": duplicate_count,
         "can_manage": is_manager(request.user),
         "deadline_form": DeadlineForm(initial={"deadline": event.registration_deadline}),
     }
@@ -321,9 +331,11 @@ def roster(request, event_pk):
         raise PermissionDenied
     delegates = selectors.roster(event)
     siblings = selectors.events_for(request.user).filter(activity=event.activity).exclude(pk=event.pk)
+    page = Paginator(selectors.group_by_unit(delegates), ROSTER_UNITS_PER_PAGE).get_page(request.GET.get("page"))
     context = {
         "event": event,
-        "groups": selectors.group_by_unit(delegates),
+        "groups": page.object_list,
+        "page": page,
         "total": len(delegates),
         "paid": sum(1 for d in delegates if d.paid_by_state),
         "unpaid": sum(1 for d in delegates if not d.paid_by_state),

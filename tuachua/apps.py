@@ -10,4 +10,5 @@ class TuachuaConfig(AppConfig):
     def ready(self):
         # Each app's exporters.py registers its documents; the documents that combine apps live here.
         autodiscover_modules("exporters")
+        import tuachua.dashboard.exporters  # noqa: F401
         import tuachua.plan_document  # noqa: F401

@@ -1,9 +1,9 @@
-"""Models shared by every app: the audit trail."""
+"""Models shared by every app: the audit trail, and the keys of personal calendar feeds."""
 
 from django.conf import settings
 from django.db import models
+from django.utils.translation import gettext, pgettext_lazy
 from django.utils.translation import gettext_lazy as _
-from django.utils.translation import pgettext_lazy
 
 
 class AuditEntry(models.Model):
@@ -32,3 +32,38 @@ class AuditEntry(models.Model):
 
     def __str__(self):
         return f"{self.action} {self.object_repr}"
+
+
+class CalendarToken(models.Model):
+    """Địa chỉ lịch cá nhân: the secret key in one user's iCalendar feed address (no login: the token is the key).
+
+    A user has at most one active token; creating a new one revokes the old, and revoking keeps the row.
+    """
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("tài khoản"),
+        on_delete=models.CASCADE,
+        related_name="calendar_tokens",
+    )
+    token = models.CharField(_("mã bí mật"), max_length=64, unique=True, editable=False)  # unique: indexed
+    created_at = models.DateTimeField(_("tạo lúc"), auto_now_add=True)
+    revoked_at = models.DateTimeField(_("thu hồi lúc"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("địa chỉ lịch cá nhân")
+        verbose_name_plural = pgettext_lazy("plural", "địa chỉ lịch cá nhân")
+        ordering = ["-created_at", "-id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["user"], condition=models.Q(revoked_at__isnull=True), name="calendar_token_one_active"
+            ),
+        ]
+
+    def __str__(self):
+        # Never the token itself: this text lands in the audit trail.
+        return gettext("Địa chỉ lịch của tài khoản #%(user)s") % {"user": self.user_id}
+
+    @property
+    def is_active(self) -> bool:
+        return self.revoked_at is None

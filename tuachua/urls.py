@@ -30,9 +30,11 @@ urlpatterns = [
     path("i18n/", include("django.conf.urls.i18n")),
     path("reports/periods/<int:period_pk>/mau01.<str:fmt>", views.mau01_download, name="mau01"),
     path("documents/<slug:exporter>/<int:pk>.<str:fmt>", views.document_download, name="document"),
+    path("dashboard/", include("tuachua.dashboard.urls")),
     path("admin/", admin.site.urls),
     path("", include("plans.urls")),
     path("", include("training.urls")),
     path("", include("monitoring.urls")),
     path("", include("monitoring.report_urls")),
+    path("calendar/", include("tuachua.calendar.urls")),
 ]

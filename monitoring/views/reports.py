@@ -2,8 +2,10 @@
 
 from dataclasses import asdict, dataclass
 
+from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -100,9 +102,18 @@ def period_list(request):
     unit = _officer_home(request.user)
     if unit is not None:
         return redirect("reports:unit", unit_pk=unit.pk)
-    periods = selectors.periods_for(request.user).order_by("-due_date", "pk")
-    rows = [(period, selectors.completeness(period, _units_in_scope(request.user, period)).total) for period in periods]
-    return render(request, "monitoring/reports/period_list.html", {"rows": rows})
+    periods = selectors.periods_for(request.user).select_related("plan").order_by("-due_date", "pk")
+    page = Paginator(periods, settings.PAGE_SIZE).get_page(request.GET.get("page"))
+    totals = {}
+    by_plan: dict[int, list] = {}
+    for period in page.object_list:
+        by_plan.setdefault(period.plan_id, []).append(period)
+    for plan_periods in by_plan.values():  # four queries a plan, whatever the number of its periods
+        units = _units_in_scope(request.user, plan_periods[0])
+        for item in selectors.completeness_of_periods(plan_periods, units):
+            totals[item.period.pk] = item.total
+    rows = [(period, totals[period.pk]) for period in page.object_list]
+    return render(request, "monitoring/reports/period_list.html", {"rows": rows, "page": page})
 
 
 @require_http_methods(GET)

@@ -13,6 +13,7 @@ from django.contrib.auth import get_user_model
 from django.db import transaction
 
 from plans.demo import tua_chua_2024 as data
+from plans.demo.money import load_money_demo
 from plans.models import (
     Activity,
     AddresseeKind,
@@ -55,6 +56,7 @@ def load_demo() -> DemoReport:
     district = _load_units(report)
     offices = _load_offices(district, report)
     _load_plan(district, offices, report)
+    load_money_demo(report)
     _load_accounts(district, offices, report)
     return report
 

@@ -3,11 +3,13 @@
 Nothing here knows about a particular district: the hierarchy of units is data of any depth, and a plan
 can be issued by any unit for the units below it (since 2025 communes issue such plans too).
 
-Models live in one module per aggregate: ``units`` (administrative units, their offices, users' memberships)
-and ``plans`` (programmes, plans and what a plan holds: legal bases, components, activities,
-responsibilities, duties). Every model is imported here so Django registers it under the ``plans`` app.
+Models live in one module per aggregate: ``units`` (administrative units, their offices, users' memberships),
+``plans`` (programmes, plans and what a plan holds: legal bases, components, activities,
+responsibilities, duties) and ``money`` (rate tables, allocations). Every model is imported here so Django
+registers it under the ``plans`` app.
 """
 
+from plans.models.money import Allocation, AllocationKind, Rate, RateCode
 from plans.models.plans import (
     ROMAN_QUARTERS,
     Activity,
@@ -32,6 +34,8 @@ __all__ = [
     "ActivityStatus",
     "AddresseeKind",
     "AdministrativeUnit",
+    "Allocation",
+    "AllocationKind",
     "Component",
     "Duty",
     "LegalBasis",
@@ -40,6 +44,8 @@ __all__ = [
     "Plan",
     "PlanStatus",
     "Programme",
+    "Rate",
+    "RateCode",
     "Responsibility",
     "TimePrecision",
     "UnitKind",

@@ -4,6 +4,8 @@ from urllib.parse import urlencode
 
 from django import template
 from django.urls import reverse
+from django.utils.html import escape
+from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 
 from tuachua.text import lines_of
@@ -78,3 +80,22 @@ def document_url(exporter: str, pk, fmt: str, **params) -> str:
     url = reverse("document", args=[exporter, pk, fmt])
     query = urlencode({key: value for key, value in params.items() if value not in (None, "")})
     return f"{url}?{query}" if query else url
+
+
+@register.simple_tag
+def bar(value, maximum, tone: str = "primary", label: str = "") -> str:
+    """A thin horizontal bar as inline SVG (no style attribute, so the strict CSP holds):
+    {% bar placed seats %}. Values above the maximum fill the bar and turn it red."""
+    colours = {"primary": "#0d6efd", "success": "#198754", "warning": "#ffc107", "danger": "#dc3545"}
+    try:
+        share = max(0.0, float(value or 0) / float(maximum)) if maximum else 0.0
+    except (TypeError, ValueError):
+        share = 0.0
+    fill = colours["danger"] if share > 1 else colours.get(tone, colours["primary"])
+    width = round(min(share, 1.0) * 100, 1)
+    text = escape(label or f"{value}/{maximum}")
+    return mark_safe(
+        f'<svg class="bar" role="img" aria-label="{text}" width="100%" height="8" viewBox="0 0 100 8" '
+        f'preserveAspectRatio="none"><rect width="100" height="8" rx="2" fill="#e9ecef"/>'
+        f'<rect width="{width}" height="8" rx="2" fill="{fill}"/></svg>'
+    )
