@@ -431,31 +431,77 @@ def completeness_of_periods(
     unit_ids = [unit.pk for unit in units]
     catalogue = _catalogue()
     implementing = _implementing(unit_ids, catalogue)
-    submitted = {}
+    owed: dict[tuple[int, str], list[int]] = {}  # (unit, period kind) → form ids, worked out once
+    for kind in {period.kind for period in periods}:
+        for unit_id in unit_ids:
+            owed[(unit_id, kind)] = [form.pk for form in _forms_owed(unit_id, kind, catalogue, implementing)]
+    submitted: dict[tuple[int, int, int], tuple[str, datetime.datetime]] = {}
     rows = Submission.objects.filter(period__in=periods, unit_id__in=unit_ids).values_list(
         "period_id", "unit_id", "form_id", "status", "first_submitted_at"
     )
-    for period_id, unit_id, form_id, status, first in rows:
+    for period_id, unit_id, form_id, status, first in rows.iterator(chunk_size=5000):
         submitted[(period_id, unit_id, form_id)] = (status, first)
-    result = []
+    return [_period_completeness(period, units, owed, submitted) for period in periods]
+
+
+def _period_completeness(period, units, owed, submitted) -> PeriodCompleteness:
+    total, missing, deadline = Tally(), [], period.deadline
+    for unit in units:
+        unit_missing = 0
+        for form_id in owed[(unit.pk, period.kind)]:
+            found = submitted.get((period.pk, unit.pk, form_id))
+            total.expected += 1
+            if found is None:
+                unit_missing += 1
+                continue
+            status, first = found
+            total.submitted += 1
+            on_time = first < deadline
+            total.on_time += on_time
+            total.late += not on_time
+            total.accepted += status == SubmissionStatus.ACCEPTED
+            total.returned += status == SubmissionStatus.RETURNED
+        if unit_missing:
+            missing.append((unit, unit_missing))
+    return PeriodCompleteness(period, total, missing)
+
+
+def period_totals(periods: list[ReportingPeriod], units: Iterable[AdministrativeUnit]) -> dict[int, Tally]:
+    """The totals of `completeness` for each period (for the list of periods, which shows no unit rows): three
+    queries whatever the number of periods, units and submissions. `units` are the
+    reporting units of every plan the periods belong to; a period counts only those below its plan's issuer.
+    Only the forms a unit owes count, as on the board; a submission is on time when its first version came by
+    the due date."""
+    units = list(units)
+    unit_ids = [unit.pk for unit in units]
+    catalogue = _catalogue()
+    implementing = _implementing(unit_ids, catalogue)
+    totals = {}
+    kinds: dict[str, list[int]] = {}
     for period in periods:
-        total, missing, deadline = Tally(), [], period.deadline
-        for unit in units:
-            owed = _forms_owed(unit.pk, period.kind, catalogue, implementing)
-            unit_missing = 0
-            for form in owed:
-                found = submitted.get((period.pk, unit.pk, form.pk))
-                total.expected += 1
-                if found is None:
-                    unit_missing += 1
-                    continue
-                status, first = found
-                total.submitted += 1
-                total.on_time += first < deadline
-                total.late += first >= deadline
-                total.accepted += status == SubmissionStatus.ACCEPTED
-                total.returned += status == SubmissionStatus.RETURNED
-            if unit_missing:
-                missing.append((unit, unit_missing))
-        result.append(PeriodCompleteness(period, total, missing))
-    return result
+        issuer = period.plan.issuing_unit_id
+        own = [unit.pk for unit in units if unit.parent_id == issuer]
+        owed = sum(len(_forms_owed(unit_id, period.kind, catalogue, implementing)) for unit_id in own)
+        totals[period.pk] = Tally(expected=owed)
+        kinds.setdefault(period.kind, []).append(period.pk)
+    owed_pairs = {
+        kind: {(unit.pk, form.pk) for unit in units for form in _forms_owed(unit.pk, kind, catalogue, implementing)}
+        for kind in kinds
+    }
+    plan_of = {period.pk: (period.kind, period.plan.issuing_unit_id, period.deadline) for period in periods}
+    parent_of = {unit.pk: unit.parent_id for unit in units}
+    rows = Submission.objects.filter(period__in=periods, unit_id__in=unit_ids).values_list(
+        "period_id", "unit_id", "form_id", "status", "first_submitted_at"
+    )
+    for period_id, unit_id, form_id, status, first in rows.iterator(chunk_size=5000):
+        kind, issuer, deadline = plan_of[period_id]
+        if parent_of[unit_id] != issuer or (unit_id, form_id) not in owed_pairs[kind]:
+            continue
+        tally = totals[period_id]
+        on_time = first < deadline
+        tally.submitted += 1
+        tally.on_time += on_time
+        tally.late += not on_time
+        tally.accepted += status == SubmissionStatus.ACCEPTED
+        tally.returned += status == SubmissionStatus.RETURNED
+    return totals

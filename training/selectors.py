@@ -3,7 +3,7 @@
 import datetime
 from dataclasses import dataclass
 
-from django.db.models import Count, F, Prefetch, QuerySet
+from django.db.models import Count, F, Prefetch, Q, QuerySet
 from django.http import Http404
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
@@ -163,13 +163,29 @@ def _duplicate_keys(event: TrainingEvent):
     )
 
 
-def roster(event: TrainingEvent) -> list[Delegate]:
-    """Delegates placed in the event, by unit then level (unit level first, villages in order)."""
+def roster(event: TrainingEvent, *, unit_ids=None) -> list[Delegate]:
+    """Delegates placed in the event (of `unit_ids` only, when given), by unit then level (unit level first,
+    villages in order)."""
+    delegates = Delegate.objects.filter(assigned_event=event)
+    if unit_ids is not None:
+        delegates = delegates.filter(reg_list__unit_id__in=unit_ids)
     return list(
-        Delegate.objects.filter(assigned_event=event)
-        .select_related("reg_list__unit", "village")
-        .order_by("reg_list__unit__sort_order", "reg_list__unit__name", "village__sort_order", "order")
+        delegates.select_related("reg_list__unit", "village").order_by(
+            "reg_list__unit__sort_order", "reg_list__unit__name", "village__sort_order", "order"
+        )
     )
+
+
+def roster_counts(event: TrainingEvent) -> list[tuple[int, int, int]]:
+    """(unit id, delegates placed, of whom paid from the state budget) for each unit of the event's roster, in
+    roster order, in one query: enough to page the roster and total it without loading every delegate."""
+    rows = (
+        Delegate.objects.filter(assigned_event=event)
+        .values("reg_list__unit_id", "reg_list__unit__sort_order", "reg_list__unit__name")
+        .annotate(n=Count("id"), paid=Count("id", filter=Q(paid_by_state=True)))
+        .order_by("reg_list__unit__sort_order", "reg_list__unit__name")
+    )
+    return [(row["reg_list__unit_id"], row["n"], row["paid"]) for row in rows]
 
 
 def lists_of_unit(unit: AdministrativeUnit, events: QuerySet[TrainingEvent]) -> dict[int, RegistrationList]:

@@ -28,7 +28,21 @@ from tuachua.permissions import ANY_ROLE, Role, is_manager, require_manager, req
 
 GET = ["GET", "HEAD"]
 DUPLICATES_SHOWN = 30  # names flagged on the board; the rest are counted
-ROSTER_UNITS_PER_PAGE = 4  # a class serves three units: one page; a province-size class pages by units
+ROSTER_PAGE_DELEGATES = 200  # a page of the roster holds whole units, up to about this many delegates
+
+
+def roster_pages(groups: list) -> list[list]:
+    """The roster's unit groups cut into pages of whole units with at most ROSTER_PAGE_DELEGATES delegates
+    (a bigger unit gets a page of its own): a class of three units fits one page."""
+    pages: list[list] = [[]]
+    count = 0
+    for unit, members in groups:
+        if pages[-1] and count + len(members) > ROSTER_PAGE_DELEGATES:
+            pages.append([])
+            count = 0
+        pages[-1].append((unit, members))
+        count += len(members)
+    return pages if pages[0] else []
 
 
 @require_http_methods(GET)
@@ -67,9 +81,11 @@ def event_board(request, event_pk):
     siblings = list(selectors.events_for(request.user).filter(activity=event.activity))
     manager = is_manager(request.user)
     duplicates, duplicate_count = selectors.duplicates_for_board(event, limit=DUPLICATES_SHOWN) if manager else ({}, 0)
+    page = Paginator(rows, settings.PAGE_SIZE).get_page(request.GET.get("page"))
     context = {
         "event": event,
-        "rows": rows,
+        "rows": page.object_list,
+        "page": page,
         "status": status,
         "statuses": ListStatus.choices,
         "siblings": siblings,
@@ -329,16 +345,19 @@ def roster(request, event_pk):
     event = selectors.event_for(request.user, event_pk)
     if role_of(request.user) == Role.UNIT_OFFICER:
         raise PermissionDenied
-    delegates = selectors.roster(event)
+    counts = selectors.roster_counts(event)
     siblings = selectors.events_for(request.user).filter(activity=event.activity).exclude(pk=event.pk)
-    page = Paginator(selectors.group_by_unit(delegates), ROSTER_UNITS_PER_PAGE).get_page(request.GET.get("page"))
+    page = Paginator(roster_pages([(unit_id, range(n)) for unit_id, n, _paid in counts]), 1)
+    page = page.get_page(request.GET.get("page"))
+    unit_ids = [unit_id for unit_id, _members in page.object_list[0]] if page.object_list else []
+    total, paid = sum(n for _u, n, _p in counts), sum(p for _u, _n, p in counts)
     context = {
         "event": event,
-        "groups": page.object_list,
+        "groups": selectors.group_by_unit(selectors.roster(event, unit_ids=unit_ids)),
         "page": page,
-        "total": len(delegates),
-        "paid": sum(1 for d in delegates if d.paid_by_state),
-        "unpaid": sum(1 for d in delegates if not d.paid_by_state),
+        "total": total,
+        "paid": paid,
+        "unpaid": total - paid,
         "may_move": event.kind == EventKind.TRAINING_CLASS and siblings.exists(),
         "can_manage": is_manager(request.user),
         "move_form": MoveForm(events=siblings),

@@ -18,6 +18,7 @@ from monitoring.models import ReportForm, SubmissionStatus
 from monitoring.services import MAX_UPLOAD_BYTES
 from monitoring.views.files import serve_stored_file
 from plans import selectors as plan_selectors
+from plans.models import AdministrativeUnit
 from tuachua.permissions import ANY_ROLE, Role, require_manager, require_roles, role_of
 
 GET = ["GET", "HEAD"]
@@ -104,15 +105,13 @@ def period_list(request):
         return redirect("reports:unit", unit_pk=unit.pk)
     periods = selectors.periods_for(request.user).select_related("plan").order_by("-due_date", "pk")
     page = Paginator(periods, settings.PAGE_SIZE).get_page(request.GET.get("page"))
-    totals = {}
-    by_plan: dict[int, list] = {}
-    for period in page.object_list:
-        by_plan.setdefault(period.plan_id, []).append(period)
-    for plan_periods in by_plan.values():  # four queries a plan, whatever the number of its periods
-        units = _units_in_scope(request.user, plan_periods[0])
-        for item in selectors.completeness_of_periods(plan_periods, units):
-            totals[item.period.pk] = item.total
-    rows = [(period, totals[period.pk]) for period in page.object_list]
+    shown = list(page.object_list)
+    issuers = {period.plan.issuing_unit_id for period in shown}
+    units = AdministrativeUnit.objects.filter(parent_id__in=issuers, is_active=True).filter(
+        pk__in=plan_selectors.units_for(request.user).values("pk")
+    )
+    totals = selectors.period_totals(shown, units)  # four queries for the whole page
+    rows = [(period, totals[period.pk]) for period in shown]
     return render(request, "monitoring/reports/period_list.html", {"rows": rows, "page": page})
 
 
@@ -127,15 +126,17 @@ def board(request, pk):
     missing_only = request.GET.get("missing") == "1"
     urls = {"submission": _url_template("reports:submission"), "unit": _url_template("reports:unit")}
     badges = {key: {**asdict(state), "label": str(state.label)} for key, state in STATES.items()}
+    unit_rows = [row for row in result.unit_rows if not missing_only or row.tally.missing]
+    page = Paginator(unit_rows, settings.PAGE_SIZE).get_page(request.GET.get("page"))
     rows = [
         (row, urls["unit"].format(row.unit.pk), _board_cells(period, result.forms, row, urls, badges))
-        for row in result.unit_rows
-        if not missing_only or row.tally.missing
+        for row in page.object_list
     ]
     context = {
         "period": period,
         "board": result,
         "rows": rows,
+        "page": page,
         "missing_only": missing_only,
         "states": STATES.values(),
     }

@@ -151,3 +151,55 @@ def test_who_may_upload(world, scene):
     users = world.users
     assert selectors.may_upload(users.officer_a, a1) and selectors.may_upload(users.staff, a1)
     assert not any(selectors.may_upload(u, a1) for u in (users.officer_b, users.leader, users.office, users.outsider))
+
+
+@pytest.fixture
+def monitoring_world_for_totals(world):
+    """Two periods of district A with submissions on time, late, accepted and returned, and one implementing
+    form set up for commune A1 only."""
+    from zoneinfo import ZoneInfo
+
+    from monitoring.models import PeriodKind, Submission, SubmissionStatus, UnitFormRequirement
+
+    forms = install_catalogue()
+    first = six_month_period(world)
+    annual = services.reporting_period_create(
+        plan=world.a.plan,
+        name="Năm 2024",
+        kind=PeriodKind.ANNUAL,
+        start=datetime.date(2024, 1, 1),
+        end=datetime.date(2024, 12, 31),
+        due_date=datetime.date(2024, 11, 25),
+        by=world.users.staff,
+    )
+    a1, a2 = world.a.communes
+    implementing = next(form for form in forms.values() if form.required_of == "implementing_units")
+    UnitFormRequirement.objects.create(unit=a1, form=implementing)
+    tz = ZoneInfo("Asia/Ho_Chi_Minh")
+    cases = [
+        (first, a1, forms["BIEU-03"], datetime.datetime(2024, 6, 10, 23, 30, tzinfo=tz), SubmissionStatus.ACCEPTED),
+        (first, a2, forms["BIEU-03"], datetime.datetime(2024, 6, 11, 0, 30, tzinfo=tz), SubmissionStatus.RETURNED),
+        (first, a1, implementing, datetime.datetime(2024, 6, 1, 9, tzinfo=tz), SubmissionStatus.SUBMITTED),
+        (annual, a2, forms["BIEU-03"], datetime.datetime(2024, 11, 1, 9, tzinfo=tz), SubmissionStatus.SUBMITTED),
+        # A form A2 does not owe: counted nowhere.
+        (annual, a2, implementing, datetime.datetime(2024, 11, 1, 9, tzinfo=tz), SubmissionStatus.SUBMITTED),
+    ]
+    for period, unit, form, at, status in cases:
+        Submission.objects.create(
+            period=period, unit=unit, form=form, status=status, first_submitted_at=at, submitted_at=at
+        )
+    return [first, annual]
+
+
+def test_period_totals_equal_the_boards_totals(monitoring_world_for_totals):
+    from monitoring.selectors import completeness, period_totals, reporting_units
+
+    periods = monitoring_world_for_totals
+    for period in periods:
+        units = list(reporting_units(period))
+        board = completeness(period, units).total
+        counted = period_totals([period], units)[period.pk]
+        fields = ("expected", "submitted", "on_time", "late", "accepted", "returned")
+        assert [getattr(counted, f) for f in fields] == [getattr(board, f) for f in fields]
+    many = period_totals(periods, reporting_units(periods[0]))
+    assert set(many) == {period.pk for period in periods}

@@ -138,7 +138,14 @@ class _Scope:
 
     def unit_fields(self, units: Iterable[AdministrativeUnit]) -> dict:
         shown = [unit for unit in units if self.visible(unit)]
-        return {"units": tuple(unit.full_name for unit in shown), "unit_ids": tuple(unit.pk for unit in shown)}
+        return {"units": tuple(self.name_of(unit) for unit in shown), "unit_ids": tuple(unit.pk for unit in shown)}
+
+    def name_of(self, unit: AdministrativeUnit) -> str:
+        """The unit's full name, worked out once per unit (a busy calendar names the same units again and again)."""
+        names = self.__dict__.setdefault("_names", {})
+        if unit.pk not in names:
+            names[unit.pk] = unit.full_name
+        return names[unit.pk]
 
 
 def _scope(user) -> _Scope:
