@@ -10,7 +10,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 from django.conf import settings
-from django.db.models import Count, Exists, OuterRef, Q, QuerySet
+from django.db.models import BooleanField, Count, Exists, ExpressionWrapper, F, OuterRef, Q, QuerySet
 from django.shortcuts import get_object_or_404
 
 from monitoring.models import (
@@ -490,15 +490,17 @@ def period_totals(periods: list[ReportingPeriod], units: Iterable[Administrative
     }
     plan_of = {period.pk: (period.kind, period.plan.issuing_unit_id, period.deadline) for period in periods}
     parent_of = {unit.pk: unit.parent_id for unit in units}
-    rows = Submission.objects.filter(period__in=periods, unit_id__in=unit_ids).values_list(
-        "period_id", "unit_id", "form_id", "status", "first_submitted_at"
+    in_time = ExpressionWrapper(Q(first_submitted_at__date__lte=F("period__due_date")), output_field=BooleanField())
+    rows = (
+        Submission.objects.filter(period__in=periods, unit_id__in=unit_ids)
+        .annotate(in_time=in_time)
+        .values_list("period_id", "unit_id", "form_id", "status", "in_time")
     )
-    for period_id, unit_id, form_id, status, first in rows.iterator(chunk_size=5000):
-        kind, issuer, deadline = plan_of[period_id]
+    for period_id, unit_id, form_id, status, on_time in rows.iterator(chunk_size=5000):
+        kind, issuer, _deadline = plan_of[period_id]
         if parent_of[unit_id] != issuer or (unit_id, form_id) not in owed_pairs[kind]:
             continue
         tally = totals[period_id]
-        on_time = first < deadline
         tally.submitted += 1
         tally.on_time += on_time
         tally.late += not on_time
