@@ -15,6 +15,7 @@ from django.utils.translation import gettext as _
 from plans.models import AdministrativeUnit
 from training import notifications
 from training.models import (
+    Attendance,
     Delegate,
     EventKind,
     ListStatus,
@@ -303,6 +304,14 @@ def list_reopen(*, reg_list: RegistrationList, by, until: datetime.datetime) -> 
     their class until the list is approved again."""
     if until <= timezone.now():
         raise ValidationError(_("Thời hạn mở lại phải ở tương lai."))
+    if Attendance.objects.filter(delegate__reg_list=reg_list).exists():
+        # Saving a reopened list writes its rows anew: the attendance recorded for them would be lost.
+        raise ValidationError(
+            _(
+                "Đại biểu của danh sách này đã được điểm danh nên không mở lại được (sửa lại danh sách sẽ làm mất "
+                "điểm danh). Hãy sửa từng đại biểu trong trang quản trị."
+            )
+        )
     locked = _lock_list(reg_list)
     old = locked.status
     if locked.status in (ListStatus.SUBMITTED, ListStatus.APPROVED):

@@ -636,3 +636,19 @@ def test_event_deadline_change_is_audited(training_world):
     assert tw.class1.registration_deadline == new
     [entry] = entries("event_set_deadline", tw.class1)
     assert entry.data["new"] == new.isoformat()
+
+
+def test_a_list_whose_delegates_attended_cannot_be_reopened(training_world):
+    """Saving a reopened list writes its rows anew, which would drop the attendance: reopening is refused."""
+    from training.attendance import attendance_record
+    from training.models import Attendance
+
+    tw = training_world
+    reg_list = make_list(tw.class1, tw.a1, [row("Vừ A Hùng")], status=ListStatus.APPROVED)
+    delegate = reg_list.delegates.get()
+    attendance_record(delegate=delegate, day=1, present=True, by=tw.users.staff, source="checkin")
+    until = timezone.now() + datetime.timedelta(days=2)
+    with pytest.raises(ValidationError, match="đã được điểm danh"):
+        services.list_reopen(reg_list=reg_list, by=tw.users.staff, until=until)
+    reg_list.refresh_from_db()
+    assert reg_list.status == ListStatus.APPROVED and Attendance.objects.filter(delegate=delegate).count() == 1
