@@ -38,6 +38,8 @@ def pages():
         ("giay-moi", "invitation", first.pk, {}),
         ("ke-hoach", "plan", Plan.objects.order_by("pk").first().pk, {}),
         ("tong-hop", "consolidated", first.activity_id, {}),
+        ("du-toan", "estimate", first.pk, {}),
+        ("tien-do", "dashboard", Plan.objects.order_by("pk").first().pk, {}),
     ]
 
 

@@ -7,12 +7,7 @@ Amounts are numbers in the workbook (shown with thousands separators; no cell is
 the PDF. The figures come from `training.estimates`, so the document always shows what the page shows.
 """
 
-import dataclasses
-import io
-
-import openpyxl
 from django.core.exceptions import PermissionDenied
-from django.http import Http404
 from django.shortcuts import get_object_or_404
 from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy
@@ -38,7 +33,7 @@ from tuachua.documents.blocks import (
     Title,
 )
 from tuachua.documents.formats import body_name, date_line, lower_first, roman, two_digits
-from tuachua.exporters import Exporter, register, render_cached
+from tuachua.exporters import Exporter, register
 from tuachua.permissions import Role, role_of
 
 COLUMNS = (
@@ -51,7 +46,6 @@ COLUMNS = (
     Column("Thành tiền", 26, "right", "7 = 4 × 5 × 6"),
     Column("Ghi chú", 19, "left", "8"),
 )
-NUMBER_COLUMNS = (3, 4, 5, 6)  # Số lượng, Số ngày, Đơn giá, Thành tiền (0-based)
 TITLE = "DỰ TOÁN KINH PHÍ"
 
 
@@ -275,52 +269,7 @@ def plan_document(plan, by_activity: dict[int, estimates.ActivityMoney], money: 
 # --- formats -----------------------------------------------------------------------------------------------
 
 
-def with_dotted_numbers(document: Document) -> Document:
-    """The same document with the table's numbers written "1.200.000" (for the PDF)."""
-
-    def cells(row: Row) -> tuple:
-        return tuple(
-            dots(v) if i in NUMBER_COLUMNS and isinstance(v, int) and not isinstance(v, bool) else v
-            for i, v in enumerate(row.cells)
-        )
-
-    def block(item):
-        if isinstance(item, Table):
-            return dataclasses.replace(item, rows=tuple(dataclasses.replace(r, cells=cells(r)) for r in item.rows))
-        return item
-
-    sections = [dataclasses.replace(s, blocks=[block(b) for b in s.blocks]) for s in document.sections]
-    return dataclasses.replace(document, sections=sections)
-
-
-def with_number_format(content: bytes) -> bytes:
-    """The workbook with its number cells shown with thousands separators (the cells stay numbers)."""
-    workbook = openpyxl.load_workbook(io.BytesIO(content))
-    for sheet in workbook.worksheets:
-        first, last = NUMBER_COLUMNS[0] + 1, NUMBER_COLUMNS[-1] + 1
-        for row in sheet.iter_rows(min_col=first, max_col=last):
-            for cell in row:
-                if isinstance(cell.value, int) and not isinstance(cell.value, bool):
-                    cell.number_format = "#,##0"
-    output = io.BytesIO()
-    workbook.save(output)
-    return output.getvalue()
-
-
-class EstimateFormats(Exporter):
-    """Renders the document with the estimate's number formats (numbers in Excel, "1.200.000" in the PDF)."""
-
-    def export(self, obj, fmt: str, params=None):
-        if fmt not in self.formats:
-            raise Http404
-        document = self.build(obj, params or {})
-        if fmt == "pdf":
-            return render_cached(with_dotted_numbers(document), "pdf")
-        result = render_cached(document, fmt)
-        return dataclasses.replace(result, content=with_number_format(result.content))
-
-
-class EstimateExporter(EstimateFormats):
+class EstimateExporter(Exporter):
     """Dự toán kinh phí of one class, tour or training: its computed and added lines, adjustments included."""
 
     identifier = "estimate"
@@ -334,7 +283,7 @@ class EstimateExporter(EstimateFormats):
         return event_document(estimates.event_estimate(obj))
 
 
-class PlanEstimateExporter(EstimateFormats):
+class PlanEstimateExporter(Exporter):
     """Dự toán kinh phí of a plan: every activity with its events' lines, the total and the funds."""
 
     identifier = "estimate-plan"

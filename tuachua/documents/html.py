@@ -137,6 +137,8 @@ _ROW_CLASS = {"data": "", "group": ' class="g"', "subtotal": ' class="s"', "tota
 def _cell(value) -> str:
     if value is None:
         return ""
+    if isinstance(value, int) and not isinstance(value, bool):
+        return f"{value:,}".replace(",", ".")  # 1.200.000: the Vietnamese thousands separator
     return escape(value)
 
 

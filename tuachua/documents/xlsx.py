@@ -61,10 +61,13 @@ _ALIGNMENTS = {"left": LEFT, "center": CENTER, "right": RIGHT}
 
 
 def set_text(cell, value) -> None:
-    """Write a value; text stays text even when it starts with = + - @ (no formula, no injection)."""
+    """Write a value; text stays text even when it starts with = + - @ (no formula, no injection); whole
+    numbers stay numbers, shown with thousands separators (Excel uses the reader's own: "1.200.000")."""
     cell.value = value
     if isinstance(value, str):
         cell.data_type = "s"
+    elif isinstance(value, int) and not isinstance(value, bool):
+        cell.number_format = "#,##0"
 
 
 class SheetWriter:
