@@ -435,6 +435,8 @@ def send(client, method, path, delegate):
     if path.endswith("/sync/"):
         body = json.dumps({"day": 1, "taps": [tap(delegate)]})
         return client.post(path, body, content_type="application/json")
+    if method == "post" and path.endswith("/sheet/"):
+        return client.post(path, {"present": [delegate.pk]})  # the ticked people of the sheet
     if method == "post":
         return client.post(path, {"delegate": delegate.pk, "present": "1"})
     return client.get(path)
