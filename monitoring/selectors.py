@@ -439,7 +439,7 @@ def completeness_of_periods(
     rows = Submission.objects.filter(period__in=periods, unit_id__in=unit_ids).values_list(
         "period_id", "unit_id", "form_id", "status", "first_submitted_at"
     )
-    for period_id, unit_id, form_id, status, first in rows.iterator(chunk_size=5000):
+    for period_id, unit_id, form_id, status, first in rows:
         submitted[(period_id, unit_id, form_id)] = (status, first)
     return [_period_completeness(period, units, owed, submitted) for period in periods]
 
@@ -496,7 +496,7 @@ def period_totals(periods: list[ReportingPeriod], units: Iterable[Administrative
         .annotate(in_time=in_time)
         .values_list("period_id", "unit_id", "form_id", "status", "in_time")
     )
-    for period_id, unit_id, form_id, status, on_time in rows.iterator(chunk_size=5000):
+    for period_id, unit_id, form_id, status, on_time in rows:
         kind, issuer, _deadline = plan_of[period_id]
         if parent_of[unit_id] != issuer or (unit_id, form_id) not in owed_pairs[kind]:
             continue
