@@ -114,8 +114,7 @@ def participants(events: list[TrainingEvent], host: AdministrativeUnit) -> dict[
     """The units registering for each event (host first when it has seats), from prefetched units."""
     ordered = {}
     for event in events:
-        served = sorted(event.units.all(), key=lambda unit: (unit.sort_order, unit.name))
-        ordered[event.pk] = ([host] if event.host_seats else []) + served
+        ordered[event.pk] = ([host] if event.host_seats else []) + list(event.units.all())  # prefetched in order
     return ordered
 
 

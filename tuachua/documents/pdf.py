@@ -19,6 +19,8 @@ from multiprocessing import get_context
 
 from django.conf import settings
 from django.utils.translation import gettext as _
+from pypdf import PdfReader, PdfWriter
+from pypdf.generic import ArrayObject, DecodedStreamObject, DictionaryObject, NameObject
 
 from tuachua.documents.blocks import Document
 from tuachua.documents.html import document_runs, wrap
@@ -137,9 +139,6 @@ def _render_in_parts(document: Document, runs, count: int) -> bytes:
 def _join_and_number(document: Document, parts: list[bytes]) -> bytes:
     """Put the parts' pages together and write the page number at the top centre of every page but the first,
     in Times (a PDF standard font, metric-compatible with the document's font), as WeasyPrint would have."""
-    from pypdf import PdfReader, PdfWriter
-    from pypdf.generic import ArrayObject, DecodedStreamObject, DictionaryObject, NameObject
-
     writer = PdfWriter()
     for part in parts:
         for page in PdfReader(io.BytesIO(part)).pages:
@@ -156,9 +155,7 @@ def _join_and_number(document: Document, parts: list[bytes]) -> bytes:
     )
     for index, page in enumerate(writer.pages):
         if index:
-            _stamp_number(
-                writer, page, index + 1, times, ArrayObject, DecodedStreamObject, DictionaryObject, NameObject
-            )
+            _stamp_number(writer, page, index + 1, times)
     writer.add_metadata({"/Title": document.title})
     output = io.BytesIO()
     writer.write(output)
@@ -168,7 +165,9 @@ def _join_and_number(document: Document, parts: list[bytes]) -> bytes:
 MM = 72 / 25.4
 
 
-def _stamp_number(writer, page, number, font, ArrayObject, DecodedStreamObject, DictionaryObject, NameObject):  # noqa: N803
+def _stamp_number(writer: PdfWriter, page, number: int, font) -> None:
+    """Draw `number` centred in the top margin of `page`, wrapping the page's own content in q … Q so that
+    whatever it leaves in the graphics state cannot move the number."""
     resources = page[NameObject("/Resources")].get_object()
     fonts = resources.get("/Font")
     if fonts is None:
