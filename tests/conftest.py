@@ -28,6 +28,20 @@ from tuachua.permissions import Role
 PASSWORD = "pw-test-2024"
 
 
+@pytest.fixture(scope="session", autouse=True)
+def collected_static():
+    """Static files collected as production collects them (hashed names, manifest, gzip and Brotli copies).
+
+    Every page in the suite renders through that manifest storage: a template naming a file that
+    `collectstatic` cannot build fails here, not on a server.
+    """
+    from django.conf import settings
+    from django.core.management import call_command
+
+    call_command("collectstatic", interactive=False, verbosity=0)
+    return settings.STATIC_ROOT
+
+
 def _district(prefix: str, province):
     district = UnitFactory(code=f"{prefix}", name=f"Huyện {prefix}", kind=UnitKind.DISTRICT, parent=province)
     communes = []

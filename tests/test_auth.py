@@ -208,7 +208,7 @@ def test_healthz_ok(client, db):
     response = client.get(reverse("healthz"))
     assert response.status_code == 200
     assert response["Content-Type"] == "application/json"
-    assert response.json() == {"status": "ok", "database": "ok"}
+    assert response.json() == {"status": "ok", "database": "ok", "static": "ok"}
     assert "no-cache" in response["Cache-Control"]
 
 

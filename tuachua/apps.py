@@ -8,6 +8,8 @@ class TuachuaConfig(AppConfig):
     verbose_name = _("Hệ thống")
 
     def ready(self):
+        import tuachua.checks  # noqa: F401  (registers the deployment checks)
+
         # Each app's exporters.py registers its documents; the documents that combine apps live here.
         autodiscover_modules("exporters")
         import tuachua.dashboard.exporters  # noqa: F401

@@ -7,7 +7,6 @@ os.environ.setdefault("SECRET_KEY", "test-only-secret-key-not-for-production-012
 os.environ.setdefault("SECURE_SSL_REDIRECT", "false")
 os.environ.setdefault("SESSION_COOKIE_SECURE", "false")
 os.environ.setdefault("CSRF_COOKIE_SECURE", "false")
-os.environ.setdefault("STATIC_MANIFEST", "false")
 os.environ.setdefault("ALLOWED_HOSTS", "*")
 # pytest-django's live_server runs next to Playwright's event loop (browser tests).
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
@@ -17,6 +16,9 @@ from tuachua.settings import *  # noqa: E402,F403
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
 MEDIA_ROOT = BASE_DIR / "var" / "test-media"  # noqa: F405
+# The production static storage (hashed names, manifest, compressed copies): tests/conftest.py runs
+# `collectstatic` into this folder once per test session, before any page is rendered.
+STATIC_ROOT = BASE_DIR / "var" / "test-static"  # noqa: F405
 CACHES = {
     "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"},
     "documents": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "test-documents"},

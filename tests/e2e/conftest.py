@@ -97,6 +97,19 @@ def browser_type_launch_args(browser_type_launch_args):
     }
 
 
+@pytest.fixture(scope="session", autouse=True)
+def static_served_as_in_production(collected_static):
+    """The live server hands static requests to the application, where WhiteNoise serves the collected,
+    hashed and compressed files, as under gunicorn. (pytest-django's own static handler looks files up by
+    their source names, so it would answer 404 for every hashed name.)"""
+    from django.contrib.staticfiles.handlers import StaticFilesHandler
+
+    patch = pytest.MonkeyPatch()
+    patch.setattr(StaticFilesHandler, "_should_handle", lambda self, path: False)
+    yield
+    patch.undo()
+
+
 @pytest.fixture
 def demo(live_server, transactional_db):
     """The Tủa Chùa 2024 demo in the live server's database (flushed again after each test)."""
