@@ -9,6 +9,11 @@ class TuachuaConfig(AppConfig):
 
     def ready(self):
         import tuachua.checks  # noqa: F401  (registers the deployment checks)
+        from django.contrib.auth.signals import user_logged_in
+
+        from tuachua.middleware import session_started
+
+        user_logged_in.connect(session_started, dispatch_uid="tuachua-session-started")
 
         # Each app's exporters.py registers its documents; the documents that combine apps live here.
         autodiscover_modules("exporters")

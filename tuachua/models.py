@@ -67,3 +67,22 @@ class CalendarToken(models.Model):
     @property
     def is_active(self) -> bool:
         return self.revoked_at is None
+
+
+class PasswordResetRequest(models.Model):
+    """One request for a password-reset mail, counted to throttle them per e-mail address and per client.
+
+    The address typed is kept only as a digest; a request counts whether or not an account has that address,
+    so the answer never tells which addresses exist."""
+
+    at = models.DateTimeField(_("thời điểm"), auto_now_add=True, db_index=True)
+    email_digest = models.CharField(_("thư điện tử (băm)"), max_length=64, db_index=True)
+    client_ip = models.CharField(_("địa chỉ máy"), max_length=45, db_index=True)
+
+    class Meta:
+        verbose_name = _("yêu cầu đặt lại mật khẩu")
+        verbose_name_plural = pgettext_lazy("plural", "yêu cầu đặt lại mật khẩu")
+        ordering = ["-at", "-id"]
+
+    def __str__(self):
+        return f"{self.client_ip} {self.at:%d/%m/%Y %H:%M}"

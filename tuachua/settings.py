@@ -72,6 +72,8 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "axes.middleware.AxesMiddleware",
+    "tuachua.middleware.SessionIdleMiddleware",
+    "tuachua.middleware.PrivatePagesMiddleware",
 ]
 
 ROOT_URLCONF = "tuachua.urls"
@@ -122,7 +124,20 @@ AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
 AXES_RESET_ON_SUCCESS = True
 AXES_VERBOSE = False
-AXES_IPWARE_PROXY_COUNT = env.int("AXES_PROXY_COUNT", default=0)
+# The lockout is per client address: behind nginx that is the address nginx puts in X-Forwarded-For, trusted
+# only from the proxies listed here (tuachua/client.py); a client connecting directly cannot choose its own.
+TRUSTED_PROXIES = env.list("TRUSTED_PROXIES", default=["127.0.0.1", "::1"])
+AXES_CLIENT_IP_CALLABLE = "tuachua.client.axes_client_ip"
+
+# Password reset mails: at most this many per e-mail address and per client address in an hour.
+PASSWORD_RESET_LIMIT_PER_ACCOUNT = env.int("PASSWORD_RESET_LIMIT_PER_ACCOUNT", default=3)
+PASSWORD_RESET_LIMIT_PER_ADDRESS = env.int("PASSWORD_RESET_LIMIT_PER_ADDRESS", default=10)
+
+# Sessions end after this many idle hours (shared office computers) and when the browser closes.
+SESSION_COOKIE_AGE = int(env.float("SESSION_IDLE_HOURS", default=8) * 60 * 60)
+SESSION_EXPIRE_AT_BROWSER_CLOSE = env.bool("SESSION_EXPIRE_AT_BROWSER_CLOSE", default=True)
+# An active session's expiry moves forward at most once in this many seconds (not one write per request).
+SESSION_REFRESH_SECONDS = 5 * 60
 
 # Language and time
 LANGUAGE_CODE = "vi"
