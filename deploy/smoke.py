@@ -136,8 +136,10 @@ class Browser:
     def same_site(self, href: str, current: str) -> bool:
         absolute = urllib.parse.urljoin(self.base + current, href)
         parts = urllib.parse.urlsplit(absolute)
-        return parts.scheme in ("http", "https") and parts.hostname == self.host and (parts.port or self.port) == (
-            self.port
+        return (
+            parts.scheme in ("http", "https")
+            and parts.hostname == self.host
+            and (parts.port or self.port) == (self.port)
         )
 
     def login(self, username: str, password: str) -> Answer:
@@ -159,8 +161,10 @@ class Links(HTMLParser):
         values = dict(attrs)
         if tag == "a" and values.get("href"):
             self.links.append(values["href"])
-        elif tag == "link" and values.get("href") and any(
-            kind in (values.get("rel") or "") for kind in ("stylesheet", "icon")
+        elif (
+            tag == "link"
+            and values.get("href")
+            and any(kind in (values.get("rel") or "") for kind in ("stylesheet", "icon"))
         ):
             self.assets.append(values["href"])
         elif tag in ("script", "img") and values.get("src"):
@@ -263,9 +267,9 @@ class Crawl:
 
     def check_compressed(self, where: str, answer: Answer) -> None:
         kind = answer.header("Content-Type")
-        if any(part in kind for part in COMPRESSIBLE) and len(answer.body) >= GZIP_FLOOR:
-            if answer.header("Content-Encoding") != "gzip":
-                self.report.fail(f"{where}: {kind} of {len(answer.body)} bytes sent uncompressed")
+        compressible = any(part in kind for part in COMPRESSIBLE) and len(answer.body) >= GZIP_FLOOR
+        if compressible and answer.header("Content-Encoding") != "gzip":
+            self.report.fail(f"{where}: {kind} of {len(answer.body)} bytes sent uncompressed")
 
     def check_static(self, browser: Browser, path: str) -> None:
         if path in self.report.statics:

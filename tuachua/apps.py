@@ -8,9 +8,9 @@ class TuachuaConfig(AppConfig):
     verbose_name = _("Hệ thống")
 
     def ready(self):
-        import tuachua.checks  # noqa: F401  (registers the deployment checks)
         from django.contrib.auth.signals import user_logged_in
 
+        import tuachua.checks  # noqa: F401  (registers the deployment checks)
         from tuachua.middleware import session_started
 
         user_logged_in.connect(session_started, dispatch_uid="tuachua-session-started")
