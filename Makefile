@@ -47,6 +47,7 @@ run: $(STAMP)
 	DEBUG=true $(PY) manage.py runserver $(HOST):$(PORT)
 
 check-deploy: $(STAMP)
+	DEBUG=false $(PY) manage.py collectstatic --no-input --verbosity 0
 	DEBUG=false SECRET_KEY=$$($(PY) -c 'import secrets; print(secrets.token_urlsafe(50))') \
 	  ALLOWED_HOSTS=tuachua.example.vn CSRF_TRUSTED_ORIGINS=https://tuachua.example.vn \
 	  $(PY) manage.py check --deploy --fail-level WARNING

@@ -80,3 +80,9 @@ def test_check_deploy_fails_without_a_manifest(settings, tmp_path):
 
 def test_check_deploy_passes_with_the_collected_manifest(fresh_static_root):
     call_command("check", deploy=True, tags=["staticfiles"])
+
+
+def test_healthz_answers_over_plain_http_where_pages_redirect_to_https(client, db, settings):
+    settings.SECURE_SSL_REDIRECT = True
+    assert client.get(reverse("healthz")).status_code == 200
+    assert client.get(reverse("login")).status_code == 301

@@ -183,6 +183,8 @@ CSRF_COOKIE_SECURE = env.bool("CSRF_COOKIE_SECURE", default=not DEBUG)
 SECURE_SSL_REDIRECT = env("SECURE_SSL_REDIRECT")
 if SECURE_SSL_REDIRECT is None:
     SECURE_SSL_REDIRECT = not DEBUG
+# A monitoring probe may ask gunicorn for /healthz directly, over plain HTTP on the loopback address.
+SECURE_REDIRECT_EXEMPT = [r"^healthz$"]
 SECURE_HSTS_SECONDS = env("SECURE_HSTS_SECONDS")
 if SECURE_HSTS_SECONDS is None:
     SECURE_HSTS_SECONDS = 0 if DEBUG else 60 * 60 * 24 * 365
