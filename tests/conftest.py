@@ -35,11 +35,14 @@ def collected_static():
     Every page in the suite renders through that manifest storage: a template naming a file that
     `collectstatic` cannot build fails here, not on a server.
     """
+    import shutil
+
     from django.conf import settings
     from django.core.management import call_command
 
     call_command("collectstatic", interactive=False, verbosity=0)
-    return settings.STATIC_ROOT
+    yield settings.STATIC_ROOT
+    shutil.rmtree(settings.STATIC_ROOT, ignore_errors=True)
 
 
 def _district(prefix: str, province):

@@ -540,7 +540,7 @@ def test_feed_page_creates_shows_and_revokes(login, world, cal):
     assert response.status_code == 302
     token = CalendarToken.objects.get(user=world.users.officer_a, revoked_at__isnull=True)
     page = client.get(url)
-    assert page["Cache-Control"].startswith("max-age=0")
+    assert page["Cache-Control"] == "private, no-store"
     html = page.content.decode()
     assert f"http://testserver/calendar/feed/{token.token}.ics" in html
     assert f"webcal://testserver/calendar/feed/{token.token}.ics" in html

@@ -532,7 +532,7 @@ class TestCheckinPage:
         assert 'data-testid="present-count" data-present-count>1<' in html
         assert html.count("data-checkin-item") == 7
         assert reverse("training:checkin_sync", args=[placed.class1.pk]) in html
-        assert "js/checkin.js" in html
+        assert re.search(r"/static/js/checkin\.[0-9a-f]{12}\.js", html)
         assert "<style" not in html and " style=" not in html and "<script>" not in html
 
     def test_search_without_tones_on_the_server(self, placed, login):
