@@ -164,6 +164,40 @@ class RegistrationList(models.Model):
         return self.status in EDITABLE_STATUSES
 
 
+class ListRevision(models.Model):
+    """Một lần lưu danh sách: the rows of a registration list as one save left them, with who and when.
+
+    Each save that changes the rows adds one, under the list's new version, so a user whose form was built
+    from an older version can be shown what changed since (base → saved → theirs), and nothing is lost.
+    `rows` holds each delegate's id and fields as saved.
+    """
+
+    reg_list = models.ForeignKey(RegistrationList, on_delete=models.CASCADE, related_name="revisions")
+    version = models.PositiveIntegerField(_("phiên bản"))
+    rows = models.JSONField(_("các dòng"), default=list)
+    saved_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("người lưu"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    saved_at = models.DateTimeField(_("lưu lúc"), auto_now_add=True)
+    on_behalf = models.BooleanField(_("sửa thay đơn vị"), default=False)
+
+    class Meta:
+        verbose_name = _("lần lưu danh sách")
+        verbose_name_plural = pgettext_lazy("plural", "lần lưu danh sách")
+        ordering = ["reg_list_id", "-version"]
+        constraints = [
+            models.UniqueConstraint(fields=["reg_list", "version"], name="list_revision_unique_version"),
+        ]
+
+    def __str__(self):
+        return f"{self.reg_list_id} v{self.version}"
+
+
 class Gender(models.TextChoices):
     FEMALE = "female", _("Nữ")
     MALE = "male", _("Nam")
@@ -225,8 +259,9 @@ class Attendance(models.Model):
     sends it again until it hears back), so a tap re-sent is recognised and never applied twice.
     """
 
+    # PROTECT: a delegate who attended cannot be deleted by any path (a list save refuses it with a message).
     delegate = models.ForeignKey(
-        Delegate, verbose_name=_("đại biểu"), on_delete=models.CASCADE, related_name="attendances"
+        Delegate, verbose_name=_("đại biểu"), on_delete=models.PROTECT, related_name="attendances"
     )
     event = models.ForeignKey(
         TrainingEvent, verbose_name=_("lớp, đợt"), on_delete=models.CASCADE, related_name="attendances"
