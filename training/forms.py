@@ -64,6 +64,8 @@ class RowForm(forms.Form):
     phone = forms.CharField(label=_("Điện thoại"), required=False, max_length=20)
     gender = forms.ChoiceField(label=_("Giới tính"), required=False, choices=[("", "—"), *Gender.choices])
     DELETE = forms.BooleanField(label=_("Xóa dòng"), required=False)
+    # Who the row is: a delegate's id, "new" for a row the user added, empty when unknown (matched by name).
+    identity = forms.CharField(required=False, max_length=20, widget=forms.HiddenInput)
 
     def __init__(self, *args, key: str, villages, **kwargs):
         super().__init__(*args, prefix=f"row-{key}", **kwargs)
@@ -80,6 +82,7 @@ class RowForm(forms.Form):
             notes=data.get("notes") or "",
             phone=data.get("phone") or "",
             gender=data.get("gender") or "",
+            **identity_of(data.get("identity") or ""),
         )
 
     def field_error(self, field: str, message: str) -> None:
@@ -87,8 +90,27 @@ class RowForm(forms.Form):
         self.add_error(target, message)
 
 
+NEW_ROW = "new"
+
+
+def identity_of(value: str) -> dict:
+    """Row identity fields from the hidden input: "123" → that delegate, "new" → a new person."""
+    if value == NEW_ROW:
+        return {"is_new": True}
+    if value.isdigit() and len(value) < 19:
+        return {"delegate_id": int(value)}
+    return {}
+
+
+def identity_value(row: Row) -> str:
+    if row.delegate_id:
+        return str(row.delegate_id)
+    return NEW_ROW if row.is_new else ""
+
+
 def initial_for(row: Row) -> dict:
     return {
+        "identity": identity_value(row),
         "full_name": row.full_name,
         "position": row.position,
         "village": row.village_id,
@@ -131,7 +153,7 @@ class ListForm:
         self.list_errors: list[str] = []
 
     def blank_form(self) -> RowForm:
-        return RowForm(key=new_row_key(), villages=self.villages)
+        return RowForm(key=new_row_key(), villages=self.villages, initial={"identity": NEW_ROW})
 
     def kept(self) -> list[RowForm]:
         """Rows not marked for deletion and not blank, after field validation."""

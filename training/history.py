@@ -20,8 +20,9 @@ def describe(entry) -> str:
             parts.append(_("thêm %(names)s") % {"names": _names(data["added"])})
         if data.get("removed"):
             parts.append(_("bớt %(names)s") % {"names": _names(data["removed"])})
-        if data.get("changed"):
-            parts.append(_("sửa %(n)s dòng") % {"n": data["changed"]})
+        changed = data.get("changed")
+        if changed:  # a count in older entries, the changed delegates with their fields since
+            parts.append(_("sửa %(n)s dòng") % {"n": len(changed) if isinstance(changed, list) else changed})
         text = "; ".join(parts)
         return text + (_(" (Phòng LĐTBXH sửa thay đơn vị)") if data.get("on_behalf") else "")
     if action == "list_submit":

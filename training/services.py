@@ -4,7 +4,6 @@ Every function is keyword-only, atomic, validates before it saves and writes one
 """
 
 import datetime
-from dataclasses import dataclass
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -13,9 +12,9 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from plans.models import AdministrativeUnit
-from training import notifications
+from training import notifications, revisions, sync
+from training.list_rows import Row
 from training.models import (
-    Attendance,
     Delegate,
     EventKind,
     ListStatus,
@@ -24,52 +23,9 @@ from training.models import (
     TrainingEvent,
 )
 from training.quotas import Quota
+from training.revisions import ListConflict  # noqa: F401  (raised by list_save)
 from tuachua.audit import log_action
 from tuachua.text import clean_text, compare_key
-
-
-class ListConflict(Exception):
-    """The list changed since the user opened it (another person saved it meanwhile)."""
-
-
-@dataclass
-class Row:
-    """One delegate row as typed: the fields of cols 2–6 of Phụ lục I/II plus phone and gender."""
-
-    full_name: str = ""
-    position: str = ""
-    village_id: int | None = None
-    paid_by_state: bool | None = None
-    notes: str = ""
-    phone: str = ""
-    gender: str = ""
-
-    def cleaned(self) -> "Row":
-        return Row(
-            full_name=clean_text(self.full_name),
-            position=clean_text(self.position),
-            village_id=self.village_id,
-            paid_by_state=self.paid_by_state,
-            notes=clean_text(self.notes),
-            phone=clean_text(self.phone).replace(" ", ""),
-            gender=self.gender or "",
-        )
-
-    @property
-    def is_blank(self) -> bool:
-        return not (self.full_name or self.position or self.notes or self.phone)
-
-    @classmethod
-    def from_delegate(cls, delegate: Delegate) -> "Row":
-        return cls(
-            full_name=delegate.full_name,
-            position=delegate.position,
-            village_id=delegate.village_id,
-            paid_by_state=delegate.paid_by_state,
-            notes=delegate.notes,
-            phone=delegate.phone,
-            gender=delegate.gender,
-        )
 
 
 def rows_from_previous(previous: RegistrationList, *, village_ids: set[int]) -> list[Row]:
@@ -164,55 +120,39 @@ def list_for_unit(*, event: TrainingEvent, unit: AdministrativeUnit) -> Registra
 def list_save(
     *, reg_list: RegistrationList, rows: list[Row], quota: Quota, by, expected_version: int, on_behalf: bool = False
 ) -> RegistrationList:
-    """Replace the delegates of a list with `rows` (a draft save; the list stays editable).
+    """Save the rows of a list as typed: delegates are updated in place, added and removed (a draft save; the
+    list stays editable). A delegate keeps its id, its placement in a class and its attendance through any
+    save; removing one who attended is refused.
 
-    `expected_version` is the version the user's form was built from: if someone saved the list since,
-    ListConflict is raised, unless the same rows were already saved (a double submit, handled once).
+    `expected_version` is the version the user's form was built from. If someone changed the rows since,
+    ListConflict carries the three versions (when it was opened, as saved now, as typed) for the user to
+    choose from; a double submit of the same rows is handled once; a change of status only is no conflict.
     """
     locked = _lock_list(reg_list)
     allowed = locked.is_editable or (on_behalf and locked.status == ListStatus.SUBMITTED)
     if not allowed:
         raise ValidationError(_("Danh sách đã gửi hoặc đã duyệt nên không sửa được."))
     cleaned = validate_rows(rows, quota=quota)
-    current = [Row.from_delegate(d) for d in locked.delegates.order_by("order")]
+    delegates = list(locked.delegates.order_by("order"))
+    current = [Row.from_delegate(d) for d in delegates]
     if locked.version != expected_version:
         if current == cleaned:
-            return locked
-        raise ListConflict
-    if current == cleaned and locked.status != ListStatus.NOT_STARTED:
+            return locked  # the same rows again: a double submit
+        base = revisions.rows_at(locked, max(0, expected_version))
+        if current and (base is None or not revisions.same_rows(base, current)):
+            raise revisions.ListConflict(reg_list=locked, base=base, saved=current, mine=cleaned)
+    plan = sync.plan_rows(delegates, cleaned)
+    if plan.is_empty and locked.status != ListStatus.NOT_STARTED:
         return locked
-    locked.delegates.all().delete()
-    Delegate.objects.bulk_create(
-        Delegate(
-            reg_list=locked,
-            order=number,
-            full_name=row.full_name,
-            name_key=compare_key(row.full_name),
-            position=row.position,
-            village_id=row.village_id,
-            paid_by_state=row.paid_by_state,
-            notes=row.notes,
-            phone=row.phone,
-            gender=row.gender,
-        )
-        for number, row in enumerate(cleaned, start=1)
-    )
+    sync.refuse_removing_attendees(plan.removed)
+    summary = plan.summary()
+    sync.apply(locked, plan)
     if locked.status == ListStatus.NOT_STARTED:
         locked.status = ListStatus.DRAFT
     locked.version += 1
     locked.save(update_fields=["status", "version", "updated_at"])
-    before = {compare_key(r.full_name) for r in current}
-    after = {compare_key(r.full_name) for r in cleaned}
-    log_action(
-        actor=by,
-        action="list_save",
-        obj=locked,
-        rows=len(cleaned),
-        added=sorted(r.full_name for r in cleaned if compare_key(r.full_name) not in before),
-        removed=sorted(r.full_name for r in current if compare_key(r.full_name) not in after),
-        changed=sum(1 for old, new in zip(current, cleaned, strict=False) if old != new),
-        on_behalf=on_behalf,
-    )
+    revisions.record(locked, by=by, on_behalf=on_behalf)
+    log_action(actor=by, action="list_save", obj=locked, rows=len(cleaned), on_behalf=on_behalf, **summary)
     return locked
 
 
@@ -279,14 +219,16 @@ def list_return(*, reg_list: RegistrationList, by, comment: str) -> Registration
 
 @transaction.atomic
 def list_approve(*, reg_list: RegistrationList, by) -> RegistrationList:
-    """Duyệt: approve a submitted list and place its delegates in the event (the unit's class)."""
+    """Duyệt: approve a submitted list and place its delegates not yet in a class in the event (the unit's
+    class); delegates already placed (approved before, perhaps moved by staff) stay where they are."""
     locked = _lock_list(reg_list)
     if locked.status != ListStatus.SUBMITTED:
         raise ValidationError(_("Chỉ duyệt được danh sách đã gửi."))
     event = TrainingEvent.objects.select_for_update().get(pk=locked.event_id)
-    count = locked.delegates.count()
+    unplaced = locked.delegates.filter(assigned_event__isnull=True)  # placed ones keep their class (moves)
+    count = unplaced.count()
     _check_capacity(event, adding=count)
-    locked.delegates.update(assigned_event=event)
+    unplaced.update(assigned_event=event)
     locked.status = ListStatus.APPROVED
     locked.reviewed_at = timezone.now()
     locked.reviewed_by = by
@@ -300,23 +242,17 @@ def list_approve(*, reg_list: RegistrationList, by) -> RegistrationList:
 
 @transaction.atomic
 def list_reopen(*, reg_list: RegistrationList, by, until: datetime.datetime) -> RegistrationList:
-    """Mở lại: let the unit edit and submit after the deadline, until `until`. Approved delegates leave
-    their class until the list is approved again."""
+    """Mở lại: let the unit edit and submit after the deadline, until `until`.
+
+    Delegates keep their place in a class (and their attendance) while the unit edits; approving the list
+    again places only the delegates added meanwhile, so moves made by staff stay as they are.
+    """
     if until <= timezone.now():
         raise ValidationError(_("Thời hạn mở lại phải ở tương lai."))
-    if Attendance.objects.filter(delegate__reg_list=reg_list).exists():
-        # Saving a reopened list writes its rows anew: the attendance recorded for them would be lost.
-        raise ValidationError(
-            _(
-                "Đại biểu của danh sách này đã được điểm danh nên không mở lại được (sửa lại danh sách sẽ làm mất "
-                "điểm danh). Hãy sửa từng đại biểu trong trang quản trị."
-            )
-        )
     locked = _lock_list(reg_list)
     old = locked.status
     if locked.status in (ListStatus.SUBMITTED, ListStatus.APPROVED):
         locked.status = ListStatus.RETURNED
-        locked.delegates.update(assigned_event=None)
     locked.reopened_until = until
     locked.version += 1
     locked.save(update_fields=["status", "reopened_until", "version", "updated_at"])

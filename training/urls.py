@@ -1,6 +1,6 @@
 from django.urls import path
 
-from training import attendance_views, estimate_views, upload_views, views
+from training import attendance_views, conflict_views, estimate_views, upload_views, views
 
 app_name = "training"
 urlpatterns = [
@@ -10,6 +10,7 @@ urlpatterns = [
     path("registration/<int:event_pk>/deadline/", views.event_deadline, name="deadline"),
     path("registration/<int:event_pk>/units/<int:unit_pk>/", views.list_detail, name="list"),
     path("registration/<int:event_pk>/units/<int:unit_pk>/row/", views.new_row, name="new_row"),
+    path("registration/<int:event_pk>/units/<int:unit_pk>/merge/", conflict_views.list_merge, name="merge"),
     path("registration/<int:event_pk>/units/<int:unit_pk>/submit/", views.list_submit, name="submit"),
     path("registration/<int:event_pk>/units/<int:unit_pk>/review/", views.list_review, name="review"),
     path("registration/<int:event_pk>/units/<int:unit_pk>/reopen/", views.list_reopen, name="reopen"),

@@ -11,7 +11,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from plans import selectors as plan_selectors
-from training import selectors, services
+from training import conflict_views, selectors, services
 from training.forms import (
     STANDARD_POSITIONS,
     DeadlineForm,
@@ -205,17 +205,8 @@ def list_detail(request, event_pk, unit_pk):
         form.show_errors(error.row_errors, kept)
         form.list_errors.append(_("Danh sách chưa lưu được: sửa các dòng được đánh dấu rồi lưu lại."))
         return _render_form(request, context, form)
-    except services.ListConflict:
-        current = RegistrationList.objects.get(event=event, unit=unit)
-        form.version = current.version
-        form.list_errors.append(
-            _(
-                "Danh sách vừa được người khác lưu (lúc %(time)s). Nội dung bạn nhập vẫn còn dưới đây, chưa lưu: "
-                "kiểm tra rồi bấm Lưu lần nữa để ghi đè, hoặc tải lại trang để xem bản mới."
-            )
-            % {"time": timezone.localtime(current.updated_at).strftime("%H:%M %d/%m/%Y")}
-        )
-        return _render_form(request, context, form)
+    except services.ListConflict as conflict:
+        return conflict_views.render_conflict(request, context, conflict, base_version=form.version, action=action)
     except ValidationError as error:
         form.list_errors.extend(error.messages)
         return _render_form(request, context, form)

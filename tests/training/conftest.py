@@ -107,9 +107,14 @@ def people(count: int, *, prefix: str = "Người", village=None, start: int = 1
     return [row(f"{prefix} số {n}", "Cán bộ", village=village) for n in range(start, start + count)]
 
 
-def form_row(full_name="", position="", village="", paid="", notes="", phone="", gender="", delete=False) -> dict:
-    """One row of the list form as the browser sends it (village: a unit, a pk or "")."""
+def form_row(
+    full_name="", position="", village="", paid="", notes="", phone="", gender="", delete=False, identity=None
+) -> dict:
+    """One row of the list form as the browser sends it (village: a unit, a pk or ""; identity: a delegate,
+    its pk, "new", or None for a form that does not carry it)."""
+    extra = {} if identity is None else {"identity": str(getattr(identity, "pk", identity))}
     return {
+        **extra,
         "full_name": full_name,
         "position": position,
         "village": getattr(village, "pk", village),
@@ -167,3 +172,16 @@ def make_list(event, unit, rows, *, status: str = ListStatus.DRAFT, officer=None
     if status == ListStatus.APPROVED:
         return services.list_approve(reg_list=reg_list, by=staff)
     return reg_list
+
+
+def conflict_fields(html: str) -> dict:
+    """The hidden fields of the conflict page's form (version, base_version, the typed rows), as posted."""
+    import html as html_lib
+    import re
+
+    fields = {}
+    for name in ("version", "base_version", "mine", "then_submit"):
+        match = re.search(rf'<input type="hidden" name="{name}" value="([^"]*)">', html)
+        if match:
+            fields[name] = html_lib.unescape(match.group(1))
+    return fields

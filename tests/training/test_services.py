@@ -495,7 +495,7 @@ def test_only_a_submitted_list_can_be_approved(training_world):
         services.list_approve(reg_list=reg_list, by=tw.users.staff)
 
 
-def test_reopen_an_approved_list_returns_it_and_takes_its_delegates_out_of_the_class(training_world):
+def test_reopen_an_approved_list_returns_it_and_its_delegates_keep_their_class(training_world):
     tw = training_world
     reg_list = make_list(tw.class1, tw.a1, people(2), status=ListStatus.APPROVED)
     until = timezone.now() + datetime.timedelta(days=3)
@@ -503,7 +503,7 @@ def test_reopen_an_approved_list_returns_it_and_takes_its_delegates_out_of_the_c
     assert reopened.status == ListStatus.RETURNED
     assert reopened.reopened_until == until
     assert reopened.is_editable
-    assert not Delegate.objects.filter(assigned_event__isnull=False).exists()
+    assert Delegate.objects.filter(assigned_event=tw.class1).count() == 2  # seats and moves are kept
     [entry] = entries("list_reopen", reopened)
     assert entry.data["old"] == ListStatus.APPROVED
 
@@ -638,8 +638,8 @@ def test_event_deadline_change_is_audited(training_world):
     assert entry.data["new"] == new.isoformat()
 
 
-def test_a_list_whose_delegates_attended_cannot_be_reopened(training_world):
-    """Saving a reopened list writes its rows anew, which would drop the attendance: reopening is refused."""
+def test_a_list_whose_delegates_attended_can_be_reopened_and_keeps_the_attendance(training_world):
+    """Saving keeps delegates in place, so a list with attendance can be reopened, edited and resent."""
     from training.attendance import attendance_record
     from training.models import Attendance
 
@@ -648,7 +648,15 @@ def test_a_list_whose_delegates_attended_cannot_be_reopened(training_world):
     delegate = reg_list.delegates.get()
     attendance_record(delegate=delegate, day=1, present=True, by=tw.users.staff, source="checkin")
     until = timezone.now() + datetime.timedelta(days=2)
-    with pytest.raises(ValidationError, match="đã được điểm danh"):
-        services.list_reopen(reg_list=reg_list, by=tw.users.staff, until=until)
-    reg_list.refresh_from_db()
-    assert reg_list.status == ListStatus.APPROVED and Attendance.objects.filter(delegate=delegate).count() == 1
+    reopened = services.list_reopen(reg_list=reg_list, by=tw.users.staff, until=until)
+    edited = services.Row.from_delegate(delegate)
+    edited.notes = "Đổi số điện thoại"
+    saved = services.list_save(
+        reg_list=reopened,
+        rows=[edited],
+        quota=quota_of(tw.class1, tw.a1),
+        by=tw.users.officer_a,
+        expected_version=reopened.version,
+    )
+    assert saved.delegates.get().pk == delegate.pk
+    assert Attendance.objects.filter(delegate=delegate).count() == 1

@@ -15,6 +15,7 @@ from plans.models import UnitKind
 from tests.factories import UnitFactory
 from tests.training.conftest import (
     QUOTA_EXPLAIN,
+    conflict_fields,
     form_row,
     list_url,
     make_list,
@@ -172,18 +173,21 @@ def test_a_double_posted_form_is_saved_once(training_world, login):
     assert AuditEntry.objects.filter(action="list_save").count() == 1
 
 
-def test_a_conflicting_save_keeps_what_was_typed_and_offers_to_overwrite(training_world, login):
+def test_a_conflicting_save_shows_both_versions_and_saves_nothing(training_world, login):
     tw = training_world
     make_list(tw.class1, tw.a1, [row("Vừ A Hùng")], officer=tw.users.staff)
     client = login(tw.users.officer_a)
-    typed = [form_row("Sùng A Lử", "Bí thư Đảng ủy", paid="1")]
-    html = html_of(post_list(client, tw.class1, tw.a1, typed, version=0))
+    typed = [form_row("Sùng A Lử", "Bí thư Đảng ủy", paid="1", identity="new")]
+    response = post_list(client, tw.class1, tw.a1, typed, version=0)
+    assert response.status_code == 409
+    html = response.content.decode()
     assert "Danh sách vừa được người khác lưu" in html
-    assert 'value="Sùng A Lử"' in html
+    assert "Sùng A Lử" in html and "Vừ A Hùng" in html  # theirs and mine, side by side
     assert '<input type="hidden" name="version" value="1">' in html
     assert [d.full_name for d in the_list(tw.class1, tw.a1).delegates.all()] == ["Vừ A Hùng"]
-    # Saving again from the re-rendered form overwrites.
-    assert post_list(client, tw.class1, tw.a1, typed, version=1).status_code == 302
+    # "Keep all of mine" replaces the list with exactly what was typed, the other row shown as going.
+    response = client.post(url("merge", tw.class1, tw.a1), conflict_fields(html) | {"keep": "mine"})
+    assert response.status_code == 302
     assert [d.full_name for d in the_list(tw.class1, tw.a1).delegates.all()] == ["Sùng A Lử"]
 
 
@@ -468,7 +472,7 @@ def test_reopen_after_the_deadline(training_world, login):
     reg_list = the_list(tw.class1, tw.a1)
     assert reg_list.status == ListStatus.RETURNED
     assert abs(reg_list.reopened_until - until) < datetime.timedelta(minutes=1)
-    assert not Delegate.objects.filter(assigned_event__isnull=False).exists()
+    assert Delegate.objects.filter(assigned_event=tw.class1).count() == 2  # they keep their seats
     # The officer may edit and submit again until then.
     client = login(tw.users.officer_a)
     html = html_of(client.get(list_url(tw.class1, tw.a1)))
