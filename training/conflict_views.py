@@ -80,7 +80,7 @@ def render_conflict(
             "same_count": sum(1 for item in items if not item.differs),
         }
     )
-    return render(request, "training/list_conflict.html", context, status=409)
+    return render(request, "training/list_conflict.html", context)
 
 
 FIELD_LABELS = {
