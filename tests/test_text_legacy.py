@@ -5,18 +5,27 @@ import unicodedata
 import pytest
 
 from tuachua.vietnamese import (
+    FLAG_AMBIGUOUS,
+    FLAG_CASE,
+    FLAG_UNREADABLE,
+    PLAIN_SHEET,
     TCVN3,
     VIETNAMESE_ALPHABET,
     VNI,
+    SheetContext,
     convert_legacy,
     detect_in_cells,
     detect_legacy_encoding,
     encode_legacy,
+    font_hint,
     is_vietnamese_syllable,
     name_sort_key,
+    read_text,
+    sheet_context,
     to_unicode,
     word_sort_key,
 )
+from tuachua.vietnamese.tcvn3_case import CaseResult, recover_case
 
 NAMES = [
     "Vừ A Hùng",
@@ -166,17 +175,16 @@ def test_tcvn3_round_trip_of_names(name):
     encoded = encode_legacy(name, TCVN3)
     assert all(ch <= "\u00ff" for ch in encoded)
     back = convert_legacy(encoded, TCVN3)
-    # TCVN3 has no capitals with a tone: "Ủ" comes back as "ủ"; everything else is exact.
-    assert back.casefold() == name.casefold()
-    if name != "ỦY BAN NHÂN DÂN":
-        assert back == name
+    # TCVN3 has no capitals with a tone: the shape of the word brings "Ủ" back in "ỦY BAN NHÂN DÂN".
+    assert back == name
 
 
-def test_tcvn3_all_caps_text_comes_back_with_lower_case_tones():
+def test_tcvn3_capitals_with_a_tone_come_back_where_the_word_tells():
     encoded = encode_legacy("ỦY BAN NHÂN DÂN", TCVN3)
     assert encoded == "ñY BAN NH¢N D¢N"
-    assert convert_legacy(encoded, TCVN3) == "ủY BAN NHÂN DÂN"
-    assert convert_legacy(encoded, TCVN3, all_caps=True) == "ỦY BAN NHÂN DÂN"
+    assert convert_legacy(encoded, TCVN3) == "ỦY BAN NHÂN DÂN"  # "ñY": the rest of the word is in capitals
+    assert convert_legacy("ñy ban", TCVN3) == "ủy ban"  # cannot be told: as typed
+    assert convert_legacy("ñy ban", TCVN3, all_caps=True) == "ỦY BAN"  # set in .VnTimeH
 
 
 @pytest.mark.parametrize("letter", ALL_LETTERS)
@@ -564,3 +572,153 @@ def test_name_key_of_empty_and_single_names():
     assert name_sort_key("   ") == name_sort_key("")
     assert name_sort_key("Páo")[0] == word_sort_key("Páo")
     assert name_sort_key("Páo") < name_sort_key("Mùa A Páo")
+
+
+# --------------------------------------------------------------------------------------------------------------
+# One cell at a time: font, content and the rest of the sheet (tuachua.vietnamese.reading)
+# --------------------------------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("font", "encoding", "all_caps"),
+    [
+        (".VnTime", TCVN3, False),
+        (".VnTimeH", TCVN3, True),
+        (".VnArial", TCVN3, False),
+        (".VnArialH", TCVN3, True),
+        (".VnCentury Schoolbook", TCVN3, False),
+        (".vntime", TCVN3, False),
+        ("VNI-Times", VNI, False),
+        ("VNI-Helve", VNI, False),
+        ("vni times", VNI, False),
+        ("Times New Roman", None, False),
+        ("Calibri", None, False),
+        ("VnTime", None, False),  # no leading dot: not an ABC font name
+        ("", None, False),
+        (None, None, False),
+    ],
+)
+def test_font_hint(font, encoding, all_caps):
+    hint = font_hint(font)
+    assert (hint.encoding, hint.all_caps) == (encoding, all_caps)
+
+
+VALID_UNICODE_LOOKALIKES = ["Thôn 01", "Chá A Dình", "Lò Thị Ỏn", "Tô Thị Mý", "Lý Mí Chá", "Cô Tô", "Sáng Chá"]
+
+
+@pytest.mark.parametrize("text", VALID_UNICODE_LOOKALIKES)
+@pytest.mark.parametrize("font", [None, "Times New Roman", ".VnTime", ".VnTimeH", "VNI-Times"])
+@pytest.mark.parametrize("context", [PLAIN_SHEET, SheetContext((TCVN3, VNI), False, TCVN3)])
+def test_valid_unicode_is_never_converted(text, font, context):
+    for value in (text, unicodedata.normalize("NFD", text), text.upper()):
+        reading = read_text(value, font=font, context=context)
+        assert reading.text == unicodedata.normalize("NFC", value)
+        assert reading.encoding is None
+
+
+def test_the_font_makes_a_lookalike_worth_a_flag():
+    assert read_text("Thôn 01").flag is None
+    reading = read_text("Thôn 01", font=".VnTime")
+    assert (reading.text, reading.flag, reading.alternatives) == ("Thôn 01", FLAG_AMBIGUOUS, ((TCVN3, "Thụn 01"),))
+    assert read_text("Chá A Dình", font=".VnTimeH").alternatives == ((TCVN3, "CHỎ A DỠNH"),)
+
+
+def test_the_sheet_makes_a_lookalike_worth_a_flag_unless_its_font_vouches_for_it():
+    tcvn3_sheet = SheetContext((TCVN3,), legacy_fonts=False, prevailing=TCVN3)
+    assert read_text("Chá A Dình", font="Calibri", context=tcvn3_sheet).flag == FLAG_AMBIGUOUS
+    fonts_mean_something = SheetContext((TCVN3,), legacy_fonts=True, prevailing=TCVN3)
+    assert read_text("Chá A Dình", font="Times New Roman", context=fonts_mean_something).flag is None
+    assert read_text("Chá A Dình", context=SheetContext((VNI,), False, VNI)).flag is None  # "Chá" is no VNI
+
+
+@pytest.mark.parametrize(
+    ("stored", "font", "proper_name", "expected"),
+    [
+        ("Lß V¨n án", ".VnTime", True, "Lò Văn Ỏn"),  # a name: every word capitalised
+        ("Lß ThÞ án", None, True, "Lò Thị Ỏn"),
+        ("lß thÞ án", None, True, "lò thị ỏn"),  # a name typed in lower case stays so
+        ("TÈn ThÞ ý", None, True, "Tẩn Thị Ý"),
+        ("LÇU THÞ Mû", ".VnTime", True, "LẦU THỊ MỶ"),  # capitals: the word's other letters tell
+        ("NGUYÔN V¡N ¦íC", None, True, "NGUYỄN VĂN ƯỚC"),
+        ("ñY BAN NH¢N D¢N X·", None, False, "ỦY BAN NHÂN DÂN XÃ"),
+        ("UBND X· T¶ PH×N", None, False, "UBND XÃ TẢ PHÌN"),
+        ("TÈN THÞ ý", None, True, "TẨN THỊ Ý"),  # a lone toned vowel in a cell in capitals
+        ("giµng a p¸o", ".VnTimeH", True, "GIÀNG A PÁO"),  # the all-caps font
+        ("chñ tÞch ubnd x·", ".VnTimeH", False, "CHỦ TỊCH UBND XÃ"),
+        ("Héi Liªn HiÖp ñy Ban", None, False, "Hội Liên Hiệp Ủy Ban"),  # Title Case
+        ("Chi héi tr\xadëng Phô n÷", None, False, "Chi hội trưởng Phụ nữ"),
+        ("Khuyªn n«ng viªn", None, False, "Khuyên nông viên"),
+    ],
+)
+def test_tcvn3_capitals_are_recovered(stored, font, proper_name, expected):
+    reading = read_text(stored, font=font, proper_name=proper_name)
+    assert (reading.text, reading.encoding, reading.flag) == (expected, TCVN3, None)
+
+
+@pytest.mark.parametrize(
+    ("stored", "kept", "alternative"),
+    [
+        ("ñy viªn UBMTTQ x·", "ủy viên UBMTTQ xã", "Ủy viên UBMTTQ xã"),  # "Ủy viên" or "ủy viên"?
+        ("Phã BÝ th\xad §¶ng ñy", "Phó Bí thư Đảng ủy", "Phó Bí thư Đảng Ủy"),  # "Đảng ủy" or "Đảng Ủy"?
+        ("¸nh", "ánh", "Ánh"),
+    ],
+)
+def test_tcvn3_capitals_that_cannot_be_told_are_kept_as_typed_and_flagged(stored, kept, alternative):
+    reading = read_text(stored, font=".VnTime")
+    assert (reading.text, reading.encoding, reading.flag) == (kept, TCVN3, FLAG_CASE)
+    assert reading.alternatives == ((TCVN3, alternative),)
+
+
+def test_title_case_text_and_lower_case_text_tell_the_capital():
+    assert read_text("Phã Chñ TÞch ñy Ban").text == "Phó Chủ Tịch Ủy Ban"
+    assert read_text("phã chñ tÞch ñy ban").text == "phó chủ tịch ủy ban"
+
+
+def test_recover_case_directly():
+    assert recover_case("ñY", "ủY").text == "ỦY"
+    assert recover_case("Hïng", "Hùng") == CaseResult("Hùng")
+    assert recover_case("ViÖT", "ViệT").undecided == "ViỆT"  # mixed case around the letter
+    assert recover_case("abc", "abc") == CaseResult("abc")
+
+
+@pytest.mark.parametrize(
+    ("stored", "font", "expected", "encoding"),
+    [
+        ("Vaøng Seo Chöù", "VNI-Times", "Vàng Seo Chứ", VNI),
+        ("Vaøng Seo Chöù", None, "Vàng Seo Chứ", VNI),
+        ("THAØO A SEÅNH", None, "THÀO A SỂNH", VNI),
+        ("Sïng ThÞ Dë", "VNI-Times", "Sùng Thị Dở", TCVN3),  # the font was changed after typing: content wins
+        ("C«ng chøc L§TBXH", None, "Công chức LĐTBXH", TCVN3),  # an acronym with Đ
+        ("Phoù Bí thö Ñaûng uûy", "VNI-Times", "Phó Bí thư Đảng ủy", VNI),
+    ],
+)
+def test_content_and_font_decide(stored, font, expected, encoding):
+    reading = read_text(stored, font=font)
+    assert (reading.text, reading.encoding, reading.flag) == (expected, encoding, None)
+
+
+def test_vni_bytes_that_are_valid_unicode_are_kept_and_flagged():
+    reading = read_text("Thò Mí", font="VNI-Times")
+    assert (reading.text, reading.encoding, reading.flag) == ("Thò Mí", None, FLAG_AMBIGUOUS)
+    assert reading.alternatives == ((VNI, "Thị Mí"),)
+
+
+def test_unreadable_text_in_a_legacy_font_is_flagged():
+    reading = read_text("Müller", font=".VnTime")
+    assert (reading.text, reading.encoding, reading.flag) == ("Müller", None, FLAG_UNREADABLE)
+    assert read_text("Müller").flag is None  # without the font: just a foreign name
+
+
+@pytest.mark.parametrize("text", ["", "UBND 2024", "Vang A Pao", "Nguyễn Thị Hằng"])
+def test_ascii_and_unicode_only_letters_are_kept(text):
+    reading = read_text(text, font=".VnTime")
+    assert (reading.text, reading.encoding, reading.flag) == (text, None, None)
+
+
+def test_sheet_context():
+    cells = [("Sïng ThÞ Dë", font_hint(None)), ("Vaøng Seo", font_hint(None)), ("Lß V¨n", font_hint(".VnTime"))]
+    context = sheet_context(cells)
+    assert context == SheetContext((TCVN3, VNI), legacy_fonts=True, prevailing=TCVN3)
+    assert sheet_context([("Chá A Dình", font_hint("Arial")), ("Thôn 01", font_hint(None))]) == PLAIN_SHEET
+    tie = sheet_context([("Sïng ThÞ Dë", font_hint(None)), ("Vaøng Seo", font_hint(None))])
+    assert tie.prevailing is None and set(tie.encodings) == {TCVN3, VNI}

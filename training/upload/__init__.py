@@ -5,11 +5,14 @@ whether it is an .xlsx; the table is found by its "Họ và tên" header whereve
 headers over two rows with merged cells, the "1 2 3 4 5 6" row under them); blank rows are skipped, the
 notes and signatures under the table end it; the level (unit or village) comes from a "Thôn, bản" column
 or from group heading rows ("I. Cấp xã", "II. Thôn Nà Sa"); text typed in TCVN3 (.VnTime) or VNI fonts is
-converted to Unicode. Nothing is rejected row by row: each row carries its problems for the preview.
+converted to Unicode cell by cell, from the cell's font and its content, and a cell already in Unicode is never
+converted; a cell that cannot be told is kept as typed and flagged. Nothing is rejected row by row: each row
+carries its problems, and notes on its converted or flagged cells, for the preview.
 Cells are read as values (formulas are never evaluated; text starting with "=" stays text).
 
-The package reads the file (files), finds the table's header (header), reads each row's cells (cells), tells
-the level of each delegate (villages) and turns the table body into rows with their problems (rows).
+The package reads the file (files), finds the table's header (header), reads each row's cells (cells), reads
+legacy text cell by cell (legacy), tells the level of each delegate (villages) and turns the table body into
+rows with their problems (rows).
 """
 
 from django.utils.translation import gettext as _
@@ -25,11 +28,12 @@ from training.upload.files import (
     _read_payload,
 )
 from training.upload.header import HEADER_SCAN_ROWS, MAX_COLUMNS
-from training.upload.results import ParsedRow, ParsedUpload, UploadError
+from training.upload.results import CellNote, ParsedRow, ParsedUpload, UploadError
 from training.upload.rows import MAX_DATA_ROWS, _parse_table
 from training.upload.villages import _VillageMatcher
 
 __all__ = [
+    "CellNote",
     "HEADER_SCAN_ROWS",
     "MAX_COLUMNS",
     "MAX_DATA_ROWS",

@@ -5,7 +5,7 @@ gender and phone numbers.
 import datetime
 import re
 import unicodedata
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from django.utils.translation import gettext as _
 
@@ -78,6 +78,9 @@ class _Cells:
     unpaid: bool | None
     paid_text: str
     unpaid_text: str
+    # other plausible readings of a cell (encoding or None, text), by role: a heading or village cell that
+    # matches none of the unit's villages as read may match in one of them
+    alternatives: dict[str, tuple[tuple[str | None, str], ...]] = field(default_factory=dict)
 
     @property
     def any_mark(self) -> bool:
@@ -89,13 +92,24 @@ class _Cells:
         return not (self.name or self.position or self.notes or self.phone or self.village or self.any_mark)
 
 
-def _row_cells(raw: tuple, row: tuple, columns: dict[str, int]) -> _Cells:
+_ALTERNATIVE_ROLES = ("tt", "name", "village", "paid", "unpaid")
+
+
+def _row_cells(raw: tuple, row: tuple, columns: dict[str, int], readings: tuple = ()) -> _Cells:
+    """The row's cells by role; ``readings`` holds how each text cell was read (CellText or None)."""
+
     def text(role):
         return _text(_cell(row, columns.get(role)))
 
+    def alternatives(role):
+        reading = _cell(readings, columns.get(role))
+        return tuple((enc, _text(alt)) for enc, alt in reading.alternatives) if reading is not None else ()
+
     def mark(role):
-        found = _mark(_cell(raw, columns.get(role)))
-        return found if found is not None else _mark(_cell(row, columns.get(role)))
+        readings_of_cell = [_cell(raw, columns.get(role)), _cell(row, columns.get(role))]
+        readings_of_cell += [text for _encoding, text in alternatives(role)]  # "cã": "có" in TCVN3
+        found = (_mark(value) for value in readings_of_cell)
+        return next((value for value in found if value is not None), _mark(readings_of_cell[0]))
 
     return _Cells(
         tt=text("tt"),
@@ -109,6 +123,7 @@ def _row_cells(raw: tuple, row: tuple, columns: dict[str, int]) -> _Cells:
         unpaid=mark("unpaid"),
         paid_text=text("paid"),
         unpaid_text=text("unpaid"),
+        alternatives={role: found for role in _ALTERNATIVE_ROLES if (found := alternatives(role))},
     )
 
 

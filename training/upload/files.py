@@ -109,8 +109,9 @@ def _load_tables(payload: bytes) -> list[_Table]:
             try:
                 for sheet in workbook.worksheets[:MAX_SHEETS]:
                     found = _find_header(_sheet_rows(sheet, HEADER_SCAN_ROWS))
-                    if found is not None:  # only then is the whole sheet read
-                        tables.append(_table_from_header(sheet.title, _sheet_rows(sheet, MAX_SHEET_ROWS), *found))
+                    if found is not None:  # only then is the whole sheet read, with the fonts of its text
+                        rows, fonts = _sheet_cells(sheet, MAX_SHEET_ROWS)
+                        tables.append(_table_from_header(sheet.title, rows, *found, fonts=fonts))
             finally:
                 workbook.close()
     except (zipfile.BadZipFile, zlib.error, OSError, EOFError, KeyError, ValueError, TypeError, SyntaxError) as exc:
@@ -121,3 +122,18 @@ def _load_tables(payload: bytes) -> list[_Table]:
 
 def _sheet_rows(sheet, max_row: int) -> list[tuple]:
     return [tuple(row) for row in sheet.iter_rows(max_row=max_row, max_col=MAX_COLUMNS, values_only=True)]
+
+
+def _sheet_cells(sheet, max_row: int) -> tuple[list[tuple], list[tuple]]:
+    """The values of the rows, and the font name of each text cell (".VnTime", "VNI-Times" …; None otherwise)."""
+    values, fonts = [], []
+    for row in sheet.iter_rows(max_row=max_row, max_col=MAX_COLUMNS):
+        values.append(tuple(cell.value for cell in row))
+        fonts.append(tuple(_font_name(cell) for cell in row))
+    return values, fonts
+
+
+def _font_name(cell) -> str | None:
+    if not isinstance(cell.value, str):
+        return None
+    return getattr(getattr(cell, "font", None), "name", None)

@@ -4,7 +4,7 @@ The "Họ và tên" cell marks the header row; a parent row above it ("Hưởng 
 columns) and a sub-header row below it ("Có" | "Không") belong to the header block when they name columns.
 """
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from training.upload.cells import _cell, _fold, _readings, _text
 from tuachua.vietnamese import convert_legacy
@@ -25,6 +25,11 @@ class _Table:
     columns: dict[str, int]
     body_start: int  # index in `rows` of the first row under the header block
     header_encoding: str | None  # the legacy encoding the header was only readable in, if any
+    fonts: list[tuple] = field(default_factory=list)  # per row, the font name of each text cell
+
+    def fonts_of(self, start: int, end: int) -> list[tuple]:
+        """The fonts of rows[start:end] (rows without font information get none)."""
+        return [self.fonts[i] if i < len(self.fonts) else () for i in range(start, end)]
 
 
 def _starts(key: str, prefixes: tuple[str, ...]) -> bool:
@@ -89,7 +94,9 @@ def _is_number_row(row: tuple) -> bool:
     return len(numbers) >= 3 and all(a < b for a, b in zip(numbers, numbers[1:], strict=False))
 
 
-def _table_from_header(title: str, rows: list[tuple], index: int, name_column: int, encoding) -> _Table:
+def _table_from_header(
+    title: str, rows: list[tuple], index: int, name_column: int, encoding, *, fonts: list[tuple] | None = None
+) -> _Table:
     """The header block is the "Họ và tên" row, plus a parent row above and a sub-header row below if any."""
     keys = _header_keys(rows[index], encoding)
     block = [keys]
@@ -105,7 +112,7 @@ def _table_from_header(title: str, rows: list[tuple], index: int, name_column: i
             body_start += 1
     columns = _map_columns(block)
     columns["name"] = name_column
-    return _Table(title, rows, columns, body_start, encoding)
+    return _Table(title, rows, columns, body_start, encoding, fonts or [])
 
 
 def _map_columns(block: list[list[str]]) -> dict[str, int]:

@@ -7,14 +7,21 @@ from django.utils.translation import gettext as _
 from training.services import Row
 from training.upload.cells import _cell, _Cells, _folds, _gender, _paid_by_state, _row_cells, _text
 from training.upload.header import _is_number_row, _starts, _Table
+from training.upload.legacy import (
+    ENCODING_LABELS,
+    as_read,
+    converted_by,
+    counts,
+    flag_summary,
+    read_cells,
+    row_notes,
+    summary,
+)
 from training.upload.results import ParsedRow, ParsedUpload, UploadError
 from training.upload.villages import _UNIT_LEVEL, _heading_level, _level_of_cell, _VillageMatcher
 from tuachua.text import compare_key
-from tuachua.vietnamese import convert_legacy, detect_in_cells
 
 MAX_DATA_ROWS = 1000
-
-_ENCODING_LABELS = {"tcvn3": "TCVN3 (.VnTime)", "vni": "VNI (VNI-Times)"}
 _END_PREFIXES = (
     "ghi chu",
     "cot 3",
@@ -68,27 +75,34 @@ def _parse_table(table: _Table, matcher: _VillageMatcher) -> ParsedUpload:
     body = table.rows[table.body_start :]
     end = next((i for i, row in enumerate(body) if _is_end_row(row, table.columns)), len(body))
     raw = body[:end]
-    encoding = detect_in_cells(v for row in raw for v in row if isinstance(v, str)) or table.header_encoding
-    converted = [_convert_row(row, encoding) for row in raw] if encoding else raw
-    rows = _parse_rows(raw, converted, table.body_start + 1, table.columns, matcher)
+    readings = read_cells(table, table.body_start + end)
+    converted = [as_read(row, row_readings) for row, row_readings in zip(raw, readings, strict=True)]
+    rows = _parse_rows(raw, converted, readings, table.body_start + 1, table.columns, matcher)
     if len(rows) > MAX_DATA_ROWS:
         raise UploadError(
             _("Bảng có hơn %(limit)s dòng đại biểu. Hãy tách danh sách hoặc xóa các dòng thừa rồi tải lên lại.")
             % {"limit": MAX_DATA_ROWS}
         )
-    return ParsedUpload(rows, encoding, table.sheet_title, _table_warnings(table, rows, encoding))
+    by_encoding, flagged = counts(rows)
+    encodings = list(by_encoding) or ([table.header_encoding] if table.header_encoding else [])
+    return ParsedUpload(
+        rows,
+        encodings[0] if encodings else None,
+        table.sheet_title,
+        _table_warnings(table, rows, encodings),
+        converted=by_encoding,
+        flagged=flagged,
+        legacy_notes=summary(by_encoding),
+        flag_note=flag_summary(flagged),
+    )
 
 
-def _convert_row(row: tuple, encoding: str) -> tuple:
-    return tuple(convert_legacy(value, encoding) if isinstance(value, str) else value for value in row)
-
-
-def _table_warnings(table: _Table, rows: list[ParsedRow], encoding: str | None) -> list[str]:
+def _table_warnings(table: _Table, rows: list[ParsedRow], encodings: list[str]) -> list[str]:
     found = []
-    if encoding:
+    if encodings:
         found.append(
             _("Tệp dùng bảng mã %(encoding)s; đã chuyển sang Unicode — kiểm tra lại tên trước khi lưu.")
-            % {"encoding": _ENCODING_LABELS.get(encoding, encoding)}
+            % {"encoding": _(" và ").join(ENCODING_LABELS.get(encoding, encoding) for encoding in encodings)}
         )
     missing = {
         "position": _("Không tìm thấy cột 3 “Chức vụ” trong dòng tiêu đề."),
@@ -101,25 +115,37 @@ def _table_warnings(table: _Table, rows: list[ParsedRow], encoding: str | None) 
     return found
 
 
-def _parse_rows(raw_rows, rows, first_excel_row: int, columns, matcher) -> list[ParsedRow]:
+def _parse_rows(raw_rows, rows, readings, first_excel_row: int, columns, matcher) -> list[ParsedRow]:
     level = _UNIT_LEVEL
     parsed: list[ParsedRow] = []
-    for offset, (raw, row) in enumerate(zip(raw_rows, rows, strict=True)):
+    for offset, (raw, row, row_readings) in enumerate(zip(raw_rows, rows, readings, strict=True)):
         if not any(_text(value) for value in row) or _is_number_row(row):
             continue
-        cells = _row_cells(raw, row, columns)
+        cells = _row_cells(raw, row, columns, row_readings)
         heading = _heading_level(cells, matcher)
         if heading is not None:
             level = heading
         elif not cells.is_filler:
-            parsed.append(_parse_row(cells, level, matcher, first_excel_row + offset, "village" in columns))
+            parsed.append(_delegate_row(cells, level, matcher, first_excel_row + offset, row_readings, columns))
         if len(parsed) > MAX_DATA_ROWS:
             break
     _flag_duplicates(parsed)
     return parsed
 
 
-def _parse_row(cells: _Cells, level, matcher, excel_row: int, has_village_column: bool) -> ParsedRow:
+def _delegate_row(cells: _Cells, level, matcher, excel_row: int, row_readings: tuple, columns) -> ParsedRow:
+    """A delegate row at the level of its group heading, or of its own "Thôn, bản" cell; with its cell notes."""
+    village_encoding = None
+    if "village" in columns and cells.village:
+        level, village_encoding = _level_of_cell(cells, matcher)
+    item = _parse_row(cells, level, excel_row)
+    item.cells = row_notes(row_readings, columns)
+    if village_encoding:  # the village cell named a village only in a legacy reading
+        item.cells["village"] = converted_by(village_encoding, row_readings[columns["village"]].original)
+    return item
+
+
+def _parse_row(cells: _Cells, level, excel_row: int) -> ParsedRow:
     problems = []
     for value, limit, missing, too_long in (
         (cells.name, 120, _("Thiếu họ và tên"), _("Họ và tên dài quá 120 ký tự")),
@@ -131,8 +157,6 @@ def _parse_row(cells: _Cells, level, matcher, excel_row: int, has_village_column
         elif len(value) > limit:
             problems.append(too_long)
     paid, paid_problem = _paid_by_state(cells)
-    if has_village_column and cells.village:
-        level = _level_of_cell(cells.village, matcher)
     village_id, level_problem = level
     gender, gender_problem = _gender(cells.gender)
     phone_problem = _("Số điện thoại dài quá 20 ký tự") if len(cells.phone) > 20 else None

@@ -4,6 +4,7 @@ The level comes from a "Thôn, bản" column or from group heading rows ("I. C�
 what the officer typed is matched to the unit's villages from strict to loose.
 """
 
+import dataclasses
 import re
 
 from django.utils.translation import gettext as _
@@ -81,11 +82,23 @@ def _names_unit(text: str, *, loosely: bool) -> bool:
     return loosely and bool(words) and words[0] not in _VILLAGE_WORDS and "xã" in words
 
 
-def _level_of_cell(text: str, matcher: _VillageMatcher) -> tuple[int | None, str | None]:
-    """The level named in a "Thôn, bản" / "Cấp" column cell."""
+def _level_of_text(text: str, matcher: _VillageMatcher) -> tuple[int | None, str | None]:
     if not text.strip(" -.") or _names_unit(text, loosely=True):
         return _UNIT_LEVEL
     return matcher.level(text)
+
+
+def _level_of_cell(cells: _Cells, matcher: _VillageMatcher) -> tuple[tuple[int | None, str | None], str | None]:
+    """The level named in a "Thôn, bản" / "Cấp" column cell, and the legacy encoding of the reading that named
+    it when that is not the cell as read (a cell kept as typed that names a village only when converted)."""
+    found = _level_of_text(cells.village, matcher)
+    if found[1] is None:
+        return found, None
+    for encoding, text in cells.alternatives.get("village", ()):
+        other = _level_of_text(text, matcher)
+        if other[1] is None:
+            return other, encoding
+    return found, None
 
 
 def _heading_text(cells: _Cells) -> tuple[str, bool]:
@@ -101,7 +114,29 @@ def _heading_text(cells: _Cells) -> tuple[str, bool]:
 
 
 def _heading_level(cells: _Cells, matcher: _VillageMatcher) -> tuple[int | None, str | None] | None:
-    """The level a group heading row switches to ("I. Cấp xã", "II. Thôn Nà Sa", "Thôn 02"), or None."""
+    """The level a group heading row switches to ("I. Cấp xã", "II. Thôn Nà Sa", "Thôn 02"), or None.
+
+    A heading that names none of the unit's villages as read is tried in its other plausible readings (a
+    heading kept as typed in a .VnTime cell may be TCVN3 text, and the other way round).
+    """
+    found = _heading_level_as_read(cells, matcher)
+    if found is None or found[1] is None:
+        return found
+    for alternative in _alternative_cells(cells):
+        other = _heading_level_as_read(alternative, matcher)
+        if other is not None and other[1] is None:
+            return other
+    return found
+
+
+def _alternative_cells(cells: _Cells) -> list[_Cells]:
+    tt, name = cells.alternatives.get("tt", ()), cells.alternatives.get("name", ())
+    return [dataclasses.replace(cells, tt=text) for _encoding, text in tt] + [
+        dataclasses.replace(cells, name=text) for _encoding, text in name
+    ]
+
+
+def _heading_level_as_read(cells: _Cells, matcher: _VillageMatcher) -> tuple[int | None, str | None] | None:
     if cells.position or cells.any_mark or cells.phone:
         return None
     text, numbered = _heading_text(cells)

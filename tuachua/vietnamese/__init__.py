@@ -13,15 +13,20 @@ Two jobs, both pure Python (stdlib only):
    * **VNI** (VNI-Windows): an ASCII base letter followed by one modifier character, "Vừ A Hùng" is stored as
      "Vöø A Huøng". ư/ơ (and their capitals), đ, and i/y with some tones are single characters.
 
-   ``detect_legacy_encoding`` / ``detect_in_cells`` decide which encoding (if any) a text or a column of cells
-   is in, ``convert_legacy`` / ``to_unicode`` turn it into NFC Unicode, and ``encode_legacy`` goes the other
-   way (fixtures and tests).
+   ``read_text`` reads one cell of an office file on its own, with its font (``font_hint``: ".VnTime",
+   ".VnTimeH", "VNI-Times") and what the rest of the sheet says (``sheet_context``): text that is already valid
+   Unicode Vietnamese is never converted, TCVN3 capitals are recovered where the text tells them, and what
+   cannot be decided is kept as typed and flagged. ``detect_legacy_encoding`` / ``detect_in_cells`` decide
+   which encoding (if any) a text or a column of cells is in, ``convert_legacy`` / ``to_unicode`` turn it into
+   NFC Unicode, and ``encode_legacy`` goes the other way (fixtures and tests).
 
 2. **Name order.** ``name_sort_key`` sorts full names the way official Vietnamese lists are sorted: by the
    given name (last word) first, then by the family and middle names in order; ``word_sort_key`` is the key of
 
-The package: ``encodings`` (the TCVN3/VNI tables, detection, conversion), ``syllables`` (Vietnamese letters,
-tones and the spelling of a syllable, which detection and sorting share) and ``collation`` (sort keys).
+The package: ``encodings`` (the TCVN3/VNI tables, detection, conversion), ``reading`` (one cell: kept,
+converted or flagged), ``fonts`` (what a font name says), ``tcvn3_case`` (capitals with a tone in TCVN3 text),
+``syllables`` (Vietnamese letters, tones and the spelling of a syllable, which detection and sorting share) and
+``collation`` (sort keys).
 """
 
 from tuachua.vietnamese.collation import VIETNAMESE_ALPHABET, WordKey, name_sort_key, word_sort_key
@@ -35,6 +40,18 @@ from tuachua.vietnamese.encodings import (
     encode_legacy,
     to_unicode,
 )
+from tuachua.vietnamese.fonts import FontHint, font_hint
+from tuachua.vietnamese.reading import (
+    FLAG_AMBIGUOUS,
+    FLAG_CASE,
+    FLAG_UNREADABLE,
+    FLAGS,
+    PLAIN_SHEET,
+    CellText,
+    SheetContext,
+    read_text,
+    sheet_context,
+)
 from tuachua.vietnamese.syllables import (
     TONE_ACUTE,
     TONE_DOT,
@@ -47,6 +64,14 @@ from tuachua.vietnamese.syllables import (
 
 __all__ = [
     "ENCODINGS",
+    "FLAGS",
+    "FLAG_AMBIGUOUS",
+    "FLAG_CASE",
+    "FLAG_UNREADABLE",
+    "PLAIN_SHEET",
+    "CellText",
+    "FontHint",
+    "SheetContext",
     "TCVN3",
     "TONE_ACUTE",
     "TONE_DOT",
@@ -61,8 +86,11 @@ __all__ = [
     "detect_in_cells",
     "detect_legacy_encoding",
     "encode_legacy",
+    "font_hint",
     "is_vietnamese_syllable",
     "name_sort_key",
+    "read_text",
+    "sheet_context",
     "to_unicode",
     "word_sort_key",
 ]

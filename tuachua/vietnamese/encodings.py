@@ -6,8 +6,9 @@ cells), the text looks garbled:
 
 * **TCVN3** (ABC, TCVN 5712:1993 "VN3"): every precomposed letter is ONE character, "Vừ A Hùng" is stored as
   "Võ A Hïng". Only lower-case toned letters have codes; capitals with a tone were shown by switching to the
-  all-caps font (.VnTimeH), so they come back as lower-case toned letters (pass ``all_caps=True`` when the
-  whole text was set in such a font). The toneless capitals Ă Â Đ Ê Ô Ơ Ư do have codes.
+  all-caps font (.VnTimeH), so they come back as lower-case toned letters unless the word's shape tells
+  (pass ``all_caps=True`` when the whole text was set in such a font). The toneless capitals Ă Â Đ Ê Ô Ơ Ư do
+  have codes.
 * **VNI** (VNI-Windows): an ASCII base letter followed by one modifier character, "Vừ A Hùng" is stored as
   "Vöø A Huøng". ư/ơ (and their capitals), đ, and i/y with some tones are single characters.
 
@@ -182,6 +183,22 @@ def _decode_vni(text: str) -> tuple[str, int]:
 
 _DECODERS = {TCVN3: _decode_tcvn3, VNI: _decode_vni}
 
+# TCVN3 codes of the toned vowels: lower-case letters whose capitals have no code, so their case is unknown.
+TCVN3_CASELESS_CODES = frozenset(
+    code for letter, code in _TCVN3_ENCODE.items() if letter.islower() and letter.upper() not in _TCVN3_ENCODE
+)
+
+
+def decode_legacy(text: str, encoding: str) -> tuple[str, int]:
+    """``text`` read through one table (not normalised; TCVN3 keeps one character per character), and how
+    many characters the table cannot account for (Latin-1 letters it has no use for, stray VNI modifiers)."""
+    return _DECODERS[_normalise_encoding(encoding)](text or "")
+
+
+def has_unicode_vietnamese(text: str) -> bool:
+    """``text`` holds a letter only Unicode Vietnamese has (ă ạ ơ ư đ …, or an NFD combining mark)."""
+    return _has_unicode_vietnamese(text)
+
 
 def convert_legacy(text: str, encoding: str, *, all_caps: bool = False) -> str:
     """Legacy TCVN3 or VNI text (as read into a Python str) -> NFC Unicode.
@@ -189,8 +206,10 @@ def convert_legacy(text: str, encoding: str, *, all_caps: bool = False) -> str:
     ``encoding`` is "tcvn3" or "vni" (aliases "abc", "vni-windows" are accepted). Text that already holds
     Unicode-only Vietnamese letters (ă ạ ơ ư ..., or NFD combining marks) is returned NFC-normalised and
     otherwise untouched, so converting a whole column is safe when a few cells were retyped in Unicode.
-    TCVN3 has no codes for capitals with a tone, they come back lower case ("ñY BAN" -> "ủY BAN"); set
-    ``all_caps=True`` for text that was set in an all-caps font (.VnTimeH) to upper-case the result.
+    TCVN3 has no codes for capitals with a tone: the shape of the word brings them back where it tells
+    ("ñY BAN" -> "ỦY BAN", "NGUYÔN" -> "NGUYỄN"), otherwise they stay lower case as typed (see ``tcvn3_case``;
+    ``reading.read_text`` also reports the ones it could not tell). Set ``all_caps=True`` for text that was
+    set in an all-caps font (.VnTimeH) to upper-case the result.
     """
     enc = _normalise_encoding(encoding)
     if not text:
@@ -198,8 +217,13 @@ def convert_legacy(text: str, encoding: str, *, all_caps: bool = False) -> str:
     if _has_unicode_vietnamese(text):
         return unicodedata.normalize("NFC", text)
     decoded, _bad = _DECODERS[enc](text)
-    result = unicodedata.normalize("NFC", decoded)
-    return result.upper() if all_caps else result
+    if all_caps:
+        return unicodedata.normalize("NFC", decoded.upper())
+    if enc == TCVN3:
+        from tuachua.vietnamese.tcvn3_case import recover_case  # it needs this module's tables
+
+        decoded = recover_case(text, decoded).text
+    return unicodedata.normalize("NFC", decoded)
 
 
 def encode_legacy(text: str, encoding: str) -> str:
