@@ -13,10 +13,10 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from plans import selectors as plan_selectors
-from training import selectors, services
+from training import conflict_views, selectors, services
 from training.models import EDITABLE_STATUSES, ListStatus, RegistrationList
 from training.upload import MAX_UPLOAD_BYTES, UploadError, parse_registration_workbook
-from training.views import render_rows_for_fixing
+from training.views import _list_context, render_rows_for_fixing
 from tuachua.permissions import ANY_ROLE, Role, is_manager, require_roles, role_of
 
 
@@ -51,7 +51,7 @@ def _preview_problems(parsed, quota) -> dict[int, list[str]]:
 def upload(request, event_pk, unit_pk):
     event = selectors.event_for(request.user, event_pk)
     unit = selectors.unit_for_event(request.user, event, unit_pk)
-    _editable(request, event, unit)
+    reg_list = _editable(request, event, unit)
     context = {"event": event, "unit": unit, "max_mb": MAX_UPLOAD_BYTES // (1024 * 1024)}
     if request.method != "POST":
         return render(request, "training/upload.html", context)
@@ -74,6 +74,8 @@ def upload(request, event_pk, unit_pk):
     request.session[_session_key(event, unit)] = {
         "rows": [asdict(item.row) for item in parsed.rows],
         "filename": uploaded.name,
+        # The list as the preview saw it: a save by someone else before "Lưu" is shown, not overwritten.
+        "version": reg_list.version if reg_list is not None else 0,
     }
     village_names = {v.pk: v.name for v in plan_selectors.villages_of(unit)}
     context.update(
@@ -115,9 +117,13 @@ def upload_confirm(request, event_pk, unit_pk):
                 rows=rows,
                 quota=quota,
                 by=request.user,
-                expected_version=reg_list.version,
+                expected_version=stored.get("version", reg_list.version),
                 on_behalf=role_of(request.user) != Role.UNIT_OFFICER,
             )
+    except services.ListConflict as conflict:
+        del request.session[_session_key(event, unit)]  # the rows travel on with the comparison page
+        context = _list_context(request, event, unit, build_form=False)
+        return conflict_views.render_conflict(request, context, conflict, base_version=stored.get("version", 0))
     except ValidationError as error:
         messages.warning(request, _("Danh sách tải lên còn lỗi nên chưa được lưu; sửa các dòng được đánh dấu rồi lưu."))
         return render_rows_for_fixing(request, event, unit, rows, error)

@@ -3,6 +3,7 @@ is shown side by side, never overwritten unseen. Runs on SQLite and PostgreSQL."
 
 import datetime
 import html as html_lib
+import io
 import json
 import re
 
@@ -322,3 +323,46 @@ def test_the_mine_field_round_trips_vietnamese_text(opened, login):
     page = post_list(login(tw.users.officer_a), tw.class1, tw.a1, form, version=version).content.decode()
     mine = json.loads(html_lib.unescape(re.search(r'name="mine" value="([^"]*)"', page).group(1)))
     assert mine[2]["notes"] == 'Ghi chú có "ngoặc" & <thẻ> và ỹ'
+
+
+# --- an uploaded workbook -------------------------------------------------------------------------------------
+
+
+def upload(client, event, unit, people):
+    from tests.training.excel_fixtures import Person, annex_workbook
+
+    data = io.BytesIO(annex_workbook([Person(name, position) for name, position in people]))
+    data.name = "phu-luc-1.xlsx"
+    return client.post(reverse("training:upload", args=[event.pk, unit.pk]), {"file": data})
+
+
+def test_an_uploaded_list_keeps_the_delegates_it_names(training_world, login):
+    tw = training_world
+    reg_list = make_list(tw.class1, tw.a1, [row("Vừ A Hùng", "Kế toán"), row("Lầu Thị Mai")])
+    kept = reg_list.delegates.get(full_name="Vừ A Hùng").pk
+    client = login(tw.users.officer_a)
+    assert (
+        upload(client, tw.class1, tw.a1, [("Vừ A Hùng", "Chủ tịch UBND"), ("Giàng A Páo", "Kế toán")]).status_code
+        == 200
+    )
+    confirm = client.post(reverse("training:upload_confirm", args=[tw.class1.pk, tw.a1.pk]), {"mode": "replace"})
+    assert confirm.status_code == 302
+    saved = the_list(tw.class1, tw.a1)
+    assert saved.delegates.get(full_name="Vừ A Hùng").pk == kept
+    assert saved.delegates.get(full_name="Vừ A Hùng").position == "Chủ tịch UBND"
+
+
+def test_a_save_between_preview_and_confirm_is_shown_not_overwritten(training_world, login):
+    tw = training_world
+    reg_list = make_list(tw.class1, tw.a1, [row("Vừ A Hùng", "Kế toán")])
+    client = login(tw.users.officer_a)
+    assert upload(client, tw.class1, tw.a1, [("Giàng A Páo", "Kế toán")]).status_code == 200
+    staff_saves(tw, reg_list, lambda rows: rows.append(row("Sùng Thị Dở", village=tw.villages_a1[0])))
+    confirm = client.post(reverse("training:upload_confirm", args=[tw.class1.pk, tw.a1.pk]), {"mode": "replace"})
+    assert confirm.status_code == 200
+    page = confirm.content.decode()
+    assert "Danh sách vừa được người khác lưu" in page and "Sùng Thị Dở" in page and "Giàng A Páo" in page
+    assert sorted(the_list(tw.class1, tw.a1).delegates.values_list("full_name", flat=True)) == [
+        "Sùng Thị Dở",
+        "Vừ A Hùng",
+    ]
