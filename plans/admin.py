@@ -1,8 +1,11 @@
-"""Back-office screens for plan data. Non-superusers (district staff) see only their unit's subtree."""
+"""Back-office screens for plan data and accounts. Non-superusers (district staff) see only their unit's
+subtree. Every save and delete made here goes to the audit trail (accounts too, never their passwords)."""
 
 from django.contrib import admin
+from django.contrib.admin.utils import unquote
 from django.contrib.auth import get_user_model
-from django.contrib.auth.admin import UserAdmin
+from django.contrib.auth.admin import GroupAdmin, UserAdmin
+from django.contrib.auth.models import Group
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
@@ -21,11 +24,12 @@ from plans.models import (
     Rate,
     Responsibility,
 )
-from tuachua.admin_exports import ExportActionsMixin
+from tuachua.admin_audit import AuditedAdmin, AuditMixin
+from tuachua.audit import HIDDEN
 from tuachua.permissions import is_manager
 
 
-class ScopedAdmin(ExportActionsMixin, admin.ModelAdmin):
+class ScopedAdmin(AuditedAdmin):
     """Limit rows and choices to what the user's selectors allow (superusers see everything)."""
 
     unit_path = None  # lookup from this model to an AdministrativeUnit, e.g. "unit" or "plan__issuing_unit"
@@ -79,7 +83,7 @@ class OfficeAdmin(ScopedAdmin):
 
 
 @admin.register(Programme)
-class ProgrammeAdmin(admin.ModelAdmin):
+class ProgrammeAdmin(AuditedAdmin):
     list_display = ["name", "code", "start_year", "end_year"]
     search_fields = ["name", "code"]
 
@@ -168,7 +172,7 @@ admin.site.unregister(User)
 
 
 @admin.register(User)
-class TuachuaUserAdmin(UserAdmin):
+class TuachuaUserAdmin(AuditMixin, UserAdmin):
     inlines = [MembershipInline]
     list_display = ["username", "last_name", "email", "unit", "roles", "is_active", "last_login"]
     list_filter = ["groups", "is_active", "is_staff", "membership__unit__kind"]
@@ -189,6 +193,21 @@ class TuachuaUserAdmin(UserAdmin):
 
         role = role_of(obj)
         return role.label if role else "—"
+
+    def user_change_password(self, request, id, form_url=""):
+        response = super().user_change_password(request, id, form_url)
+        if request.method == "POST" and response.status_code == 302:
+            user = self.get_object(request, unquote(id))
+            self.log_admin(request, "admin_change", user, changes={"password": HIDDEN})
+        return response
+
+
+admin.site.unregister(Group)
+
+
+@admin.register(Group)
+class TuachuaGroupAdmin(AuditMixin, GroupAdmin):
+    """Roles are groups: changes to them and their permissions are audited like any other."""
 
 
 # --- money: rate tables and allocations -------------------------------------------------------------------

@@ -388,6 +388,9 @@ CASES = [
         expect={**TRAINING_MANAGE, "officer_a": 302},
     ),
     Case("training:list", list_a1, method="delete", default=405),
+    # Saving the rows picked on the conflict page: who may save the list (an empty form goes back to it).
+    Case("training:merge", list_a1, method="post", default=403, expect={**TRAINING_MANAGE, "officer_a": 302}),
+    Case("training:merge", list_a1, default=405),
     # An empty row for the list form: only for those who may edit the list (its officer, staff).
     Case(
         "training:new_row",
@@ -637,6 +640,13 @@ CASES = [
     Case("monitoring:recommendation_verify", rec_a1, default=405),
     Case("monitoring:response_file", response_file_a1, expect=REC_A1_READ),
     Case("monitoring:response_file", response_file_a1, method="post", default=405),
+    # The audit trail: district staff (their unit's people) and administrators; officers do not know of it.
+    Case(
+        "audit",
+        default=403,
+        expect={**ANON, "staff": 200, "admin": 200, "outsider": 200, "officer_a": 404, "officer_b": 404},
+    ),
+    Case("audit", method="post", default=405),
 ]
 
 

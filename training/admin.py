@@ -5,7 +5,6 @@ from django.contrib import admin
 
 from training.models import Delegate, QuotaOverride, RegistrationList, TrainingEvent
 from tuachua.admin_audit import AuditedAdmin
-from tuachua.audit import log_action
 from tuachua.text import clean_text, compare_key
 
 
@@ -35,16 +34,12 @@ class RegistrationListAdmin(AuditedAdmin):
     inlines = [DelegateInline]
 
     def save_formset(self, request, form, formset, change):
-        instances = formset.save(commit=False)
-        for obj in formset.deleted_objects:
-            log_action(actor=request.user, action="admin_delete", obj=form.instance, model="delegate", object=str(obj))
-            obj.delete()
-        for obj in instances:
-            obj.full_name = clean_text(obj.full_name)
-            obj.name_key = compare_key(obj.full_name)
-            obj.save()
-            log_action(actor=request.user, action="admin_change", obj=form.instance, model="delegate", object=str(obj))
-        formset.save_m2m()
+        """Delegates' names are normalised before the audited base saves and logs the rows."""
+        for row in formset.forms:
+            if isinstance(row.instance, Delegate) and row.has_changed():
+                row.instance.full_name = clean_text(row.instance.full_name)
+                row.instance.name_key = compare_key(row.instance.full_name)
+        super().save_formset(request, form, formset, change)
 
 
 @admin.register(Delegate)

@@ -5,9 +5,9 @@ from tuachua.models import AuditEntry
 
 @admin.register(AuditEntry)
 class AuditEntryAdmin(admin.ModelAdmin):
-    list_display = ["at", "actor", "action", "object_type", "object_repr"]
+    list_display = ["at", "actor", "client_ip", "action", "object_type", "object_repr"]
     list_filter = ["action", "object_type"]
-    search_fields = ["object_repr", "actor__username"]
+    search_fields = ["object_repr", "actor__username", "client_ip"]
     list_select_related = ["actor"]
     date_hierarchy = "at"
 

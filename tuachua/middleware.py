@@ -92,3 +92,58 @@ class PrivatePagesMiddleware:
             response["Cache-Control"] = "private, no-store"
             response.headers.pop("Expires", None)
         return response
+
+
+class AuditContextMiddleware:
+    """The audit trail's view of the request: its client address and user are bound for the services (which
+    are not handed the request), and every refused write is recorded with action "refused" — a 403 answered
+    to a POST, PUT, PATCH or DELETE, or a refusal a service noted (`tuachua.permissions.refuse`) while the view
+    answered otherwise. 404s are never recorded: another unit's object must look like a missing one."""
+
+    SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS", "TRACE"})
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        from tuachua import audit
+
+        token = audit.bind_request(request)
+        try:
+            response = self.get_response(request)
+            context = audit.current_request()
+            if self._is_refused_write(request, response, context):
+                self._record(request, response, context)
+        finally:
+            audit.unbind_request(token)
+        return response
+
+    def process_exception(self, request, exception):
+        """Keep the reason of a PermissionDenied raised by a view (Django then answers 403)."""
+        from django.core.exceptions import PermissionDenied
+
+        from tuachua import audit
+
+        context = audit.current_request()
+        if isinstance(exception, PermissionDenied) and context is not None:
+            context.refusals.append(str(exception))
+        return None
+
+    def _is_refused_write(self, request, response, context) -> bool:
+        if request.method in self.SAFE_METHODS or response.status_code == 404:
+            return False
+        return response.status_code == 403 or bool(context.refusals)
+
+    def _record(self, request, response, context) -> None:
+        from tuachua import audit
+
+        match = request.resolver_match
+        audit.log_refusal(
+            actor=context.user,
+            reason="; ".join(dict.fromkeys(reason for reason in context.refusals if reason)),
+            path=request.path,
+            method=request.method,
+            client_ip=context.client_ip,
+            status=response.status_code,
+            view=match.view_name if match else "",
+        )

@@ -7,7 +7,8 @@ from django.utils.translation import gettext_lazy as _
 
 
 class AuditEntry(models.Model):
-    """Nhật ký thao tác: one change made through a service, by whom and when."""
+    """Nhật ký thao tác: one change made through a service or the admin, or one refused write attempt
+    (action "refused"), by whom, when and from which client address."""
 
     at = models.DateTimeField(_("thời điểm"), auto_now_add=True, db_index=True)
     actor = models.ForeignKey(
@@ -18,11 +19,12 @@ class AuditEntry(models.Model):
         on_delete=models.SET_NULL,
         related_name="+",
     )
-    action = models.CharField(_("thao tác"), max_length=80)
+    action = models.CharField(_("thao tác"), max_length=80, db_index=True)
     object_type = models.CharField(_("loại đối tượng"), max_length=80)
     object_id = models.CharField(_("mã đối tượng"), max_length=40)
     object_repr = models.CharField(_("đối tượng"), max_length=255)
     data = models.JSONField(_("chi tiết"), default=dict, blank=True)
+    client_ip = models.GenericIPAddressField(_("địa chỉ máy"), null=True, blank=True)
 
     class Meta:
         verbose_name = _("nhật ký thao tác")

@@ -6,6 +6,7 @@ app, which call `role_of` and the unit helpers here.
 """
 
 from functools import wraps
+from typing import NoReturn
 
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied
@@ -21,6 +22,11 @@ class Role(models.TextChoices):
     LEADER = "leader", _("Lãnh đạo")
     OFFICE_STAFF = "office_staff", _("Cán bộ phòng, ban")
     ADMIN = "admin", _("Quản trị hệ thống")
+
+
+# Why a write was refused, as recorded in the audit trail (the page shows their labels).
+REASON_ROLE = "role"  # the user's role may not use this page
+REASON_MANAGER = "manager"  # only district staff and administrators change plan data
 
 
 # The group that carries each role. Group names are stable identifiers; the label shown to users
@@ -71,7 +77,7 @@ def require_roles(*roles):
             if not request.user.is_authenticated:
                 return redirect_to_login(request.get_full_path())
             if role_of(request.user) not in roles:
-                raise PermissionDenied
+                raise PermissionDenied(REASON_ROLE)
             return view(request, *args, **kwargs)
 
         return wrapper
@@ -82,7 +88,17 @@ def require_roles(*roles):
 def require_manager(user) -> None:
     """Raise 403 unless the user may change plan data. Call it after loading the object (404 first)."""
     if not is_manager(user):
-        raise PermissionDenied
+        refuse(user, REASON_MANAGER)
+
+
+def refuse(user, reason: str = "") -> NoReturn:
+    """Refuse `user` a write for permission reasons: the refusal goes to the audit trail (even when the view
+    turns the PermissionDenied into a message), then PermissionDenied is raised. Services call this rather
+    than a bare `raise PermissionDenied`."""
+    from tuachua.audit import note_refusal
+
+    note_refusal(user=user, reason=reason)
+    raise PermissionDenied(reason)
 
 
 ANY_ROLE = tuple(Role)

@@ -74,6 +74,7 @@ MIDDLEWARE = [
     "axes.middleware.AxesMiddleware",
     "tuachua.middleware.SessionIdleMiddleware",
     "tuachua.middleware.PrivatePagesMiddleware",
+    "tuachua.middleware.AuditContextMiddleware",
 ]
 
 ROOT_URLCONF = "tuachua.urls"

@@ -5,7 +5,7 @@ from django.contrib.auth import views as auth_views
 from django.urls import include, path
 from django.utils.translation import gettext_lazy as _
 
-from tuachua import views
+from tuachua import audit_views, views
 from tuachua.password_reset import PasswordResetView
 
 admin.site.site_header = _("tuachua — Quản trị")
@@ -32,6 +32,7 @@ urlpatterns = [
     path("reports/periods/<int:period_pk>/mau01.<str:fmt>", views.mau01_download, name="mau01"),
     path("documents/<slug:exporter>/<int:pk>.<str:fmt>", views.document_download, name="document"),
     path("dashboard/", include("tuachua.dashboard.urls")),
+    path("audit/", audit_views.audit_list, name="audit"),
     path("admin/", admin.site.urls),
     path("", include("plans.urls")),
     path("", include("training.urls")),
