@@ -165,7 +165,7 @@ def _show_in_form(request, event, unit, rows, error):
 
 def _number(value) -> int | None:
     value = str(value or "")
-    return int(value) if value.isdigit() and len(value) < 10 else None
+    return int(value) if value.isascii() and value.isdigit() and len(value) < 10 else None
 
 
 def _conflict_now(reg_list: RegistrationList, *, base_version: int, mine: list[Row]) -> revisions.ListConflict:

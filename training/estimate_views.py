@@ -39,7 +39,7 @@ class MoneyField(forms.CharField):
         if value in self.empty_values:
             return None
         digits = re.sub(r"[.\s]|đ|Đ|vnđ|VNĐ|VND|vnd", "", value)
-        if not digits.isdigit():
+        if not (digits.isascii() and digits.isdigit()):
             raise ValidationError(gettext_lazy("Nhập số tiền bằng chữ số, ví dụ 1.200.000."))
         if len(digits) > 15:
             raise ValidationError(gettext_lazy("Số tiền quá lớn."))

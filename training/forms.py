@@ -97,7 +97,7 @@ def identity_of(value: str) -> dict:
     """Row identity fields from the hidden input: "123" → that delegate, "new" → a new person."""
     if value == NEW_ROW:
         return {"is_new": True}
-    if value.isdigit() and len(value) < 19:
+    if value.isascii() and value.isdigit() and len(value) < 19:
         return {"delegate_id": int(value)}
     return {}
 
@@ -149,7 +149,8 @@ class ListForm:
             ]
         for _i in range(extra):
             self.forms.append(self.blank_form())
-        self.version = int(data.get("version", 0)) if data is not None and str(data.get("version", "")).isdigit() else 0
+        version = str(data.get("version", "")) if data is not None else ""
+        self.version = int(version) if version.isascii() and version.isdigit() and len(version) < 10 else 0
         self.list_errors: list[str] = []
 
     def blank_form(self) -> RowForm:
@@ -218,3 +219,9 @@ class DeadlineForm(forms.Form):
         input_formats=["%Y-%m-%dT%H:%M", "%d/%m/%Y %H:%M", "%d/%m/%Y"],
         help_text=_("Để trống nếu không giới hạn."),
     )
+
+    def clean_deadline(self):
+        deadline = self.cleaned_data["deadline"]
+        if deadline is not None and not 2000 <= deadline.year <= 2100:
+            raise forms.ValidationError(_("Năm phải trong khoảng 2000–2100."))
+        return deadline

@@ -376,4 +376,6 @@ def delegate_move(request, pk):
     else:
         messages.error(request, _("Hãy chọn lớp cần chuyển đến."))
     back = request.POST.get("from_event", "")
-    return redirect("training:roster", event_pk=int(back) if back.isdigit() else delegate.assigned_event_id)
+    return redirect(
+        "training:roster", event_pk=int(back) if back.isascii() and back.isdigit() else delegate.assigned_event_id
+    )

@@ -9,6 +9,9 @@ import re
 import unicodedata
 
 _SPACES = re.compile(r"[\s\u00a0\u200b\ufeff]+")
+# Control characters (NUL included, which PostgreSQL refuses in text) are dropped; tabs and line breaks are
+# blanks and handled with them.
+_CONTROLS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 _LINE_SPACES = re.compile(r"[ \t\u00a0\u200b\ufeff]+")
 
 
@@ -16,14 +19,14 @@ def clean_text(value: str | None) -> str:
     """One line of text: NFC, trimmed, every run of blanks turned into one space."""
     if value is None:
         return ""
-    return _SPACES.sub(" ", unicodedata.normalize("NFC", str(value))).strip()
+    return _SPACES.sub(" ", _CONTROLS.sub("", unicodedata.normalize("NFC", str(value)))).strip()
 
 
 def clean_multiline(value: str | None) -> str:
     """Free text that keeps its line breaks: each line cleaned, blank lines at both ends dropped."""
     if value is None:
         return ""
-    text = unicodedata.normalize("NFC", str(value)).replace("\r\n", "\n").replace("\r", "\n")
+    text = _CONTROLS.sub("", unicodedata.normalize("NFC", str(value))).replace("\r\n", "\n").replace("\r", "\n")
     lines = [_LINE_SPACES.sub(" ", line).strip() for line in text.split("\n")]
     return "\n".join(lines).strip("\n")
 
