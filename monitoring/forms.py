@@ -7,6 +7,21 @@ from monitoring.models import AttachmentKind, RecommendationStatus, VisitKind, V
 
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 DATE_FORMATS = ["%Y-%m-%d", "%d/%m/%Y"]
+MAX_ID_DIGITS = 18  # every id below 10**18 fits the database's 64-bit integers
+
+
+class ChoicesById(forms.ModelMultipleChoiceField):
+    """Several objects chosen by id. An id no database integer holds ("9" × 40) or that is not ASCII digits
+    ("²") is an invalid choice; Django's own field would send it to the database, which fails on it."""
+
+    def _check_values(self, value):
+        for pk in value:
+            text = str(pk)
+            if not (text.isascii() and text.isdigit() and len(text) <= MAX_ID_DIGITS):
+                raise forms.ValidationError(
+                    self.error_messages["invalid_pk_value"], code="invalid_pk_value", params={"pk": text[:20]}
+                )
+        return super()._check_values(value)
 
 
 class VisitForm(forms.Form):
@@ -16,9 +31,7 @@ class VisitForm(forms.Form):
     method = forms.ChoiceField(label=_("Hình thức"), choices=VisitMethod.choices)
     planned_start = forms.DateField(label=_("Dự kiến từ ngày"), widget=DATE, input_formats=DATE_FORMATS)
     planned_end = forms.DateField(label=_("Dự kiến đến ngày"), widget=DATE, input_formats=DATE_FORMATS)
-    units = forms.ModelMultipleChoiceField(
-        label=_("Đơn vị được giám sát"), queryset=None, widget=forms.CheckboxSelectMultiple
-    )
+    units = ChoicesById(label=_("Đơn vị được giám sát"), queryset=None, widget=forms.CheckboxSelectMultiple)
     preparation_note = forms.CharField(
         label=_("Đơn vị cần chuẩn bị"), required=False, widget=forms.Textarea(attrs={"rows": 3})
     )
@@ -103,3 +116,14 @@ class RespondForm(forms.Form):
 
 class VerifyForm(forms.Form):
     comment = forms.CharField(label=_("Ý kiến"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
+
+
+VERIFY_DECISIONS = ("close", "reopen")  # the buttons of the recommendation page
+
+
+class SubmissionReviewForm(forms.Form):
+    """Chấp nhận or trả lại a submitted report (the buttons of the submission page); the service requires the
+    comment to return one. The fields refuse what no page sends: another decision, NUL characters."""
+
+    decision = forms.ChoiceField(choices=[("accept", _("Chấp nhận")), ("return", _("Trả lại để sửa"))])
+    comment = forms.CharField(required=False, max_length=2000)

@@ -7,6 +7,9 @@ day at once from the signed sheet (`attendance_sheet_save`). One `Attendance` ro
 Taps are idempotent: a tap carries the id the phone gave it (`client_id`) and the moment it was made
 (`at`). A tap sent again is recognised by its id; a tap older than what is stored (another phone's
 later tap, or a sheet saved since) is ignored, so the last tap made wins whatever order they arrive in.
+Two copies of one tap arriving at once (a phone that resends before it hears back) are told apart by the
+database: the unique constraints on the id and on (person, day) let one insert through, and the other,
+refused inside a savepoint, reads the stored row again and answers as a replay.
 
 Reads live in `training.attendance_selectors` and are re-exported here for convenience.
 """
@@ -31,6 +34,9 @@ from training.models import Attendance, AttendanceSource, Delegate, TrainingEven
 from tuachua.audit import log_action
 
 MAX_TAPS = 200  # per sync request; the page sends at most 100
+LARGEST_ID = 2**31  # delegate ids and days sent by a phone are below this (database integers hold them)
+EARLIEST_TAP = datetime.datetime(2000, 1, 1, tzinfo=datetime.UTC)
+WRITE_ATTEMPTS = 3  # a tap that loses a race to another tap of the same person and day decides again
 
 
 class TapStatus:
@@ -99,6 +105,59 @@ def _moment(at: datetime.datetime | None, now: datetime.datetime) -> datetime.da
     return min(at, now)
 
 
+def _tap_id(client_id) -> uuid.UUID | None:
+    """The tap's id as a UUID (None for a tap without one, as the page without JavaScript sends)."""
+    if not client_id:
+        return None
+    try:
+        return uuid.UUID(str(client_id))
+    except ValueError:
+        raise ValidationError(_("Mã lần chạm không hợp lệ.")) from None
+
+
+def _locked_row(delegate: Delegate, day: int) -> Attendance | None:
+    """The stored row of the person and day, locked until the transaction ends (None when there is none)."""
+    return Attendance.objects.select_for_update().filter(delegate=delegate, day=day).first()
+
+
+def _decide(current: Attendance | None, tap: dict, event: TrainingEvent, key: str | None) -> TapResult | None:
+    """What the stored row already says of the tap (a replay, an older tap, no change), or None to write it."""
+    if current is None:
+        return None
+    delegate_id, day = current.delegate_id, current.day
+    if tap["client_id"] is not None and current.client_id == tap["client_id"]:
+        return TapResult(key, TapStatus.DUPLICATE, current.present, delegate_id, day)
+    if current.event_id == event.pk and tap["at"] < current.recorded_at:
+        return TapResult(key, TapStatus.STALE, current.present, delegate_id, day)
+    if current.event_id == event.pk and current.present == tap["present"]:
+        return TapResult(key, TapStatus.UNCHANGED, current.present, delegate_id, day)
+    return None
+
+
+def _replay_of(client_id: uuid.UUID | None, delegate: Delegate, day: int, key: str | None) -> TapResult | None:
+    """After a write refused by a unique constraint: the row that holds the tap's id. The same person and day
+    means the tap was recorded meanwhile (the same tap sent twice at once): a replay. Another person or day
+    means the id was reused: refused. None when the id is stored nowhere (another tap took the person's day)."""
+    if client_id is None:
+        return None
+    holder = Attendance.objects.filter(client_id=client_id).first()
+    if holder is None:
+        return None
+    if (holder.delegate_id, holder.day) != (delegate.pk, day):
+        raise ValidationError(_("Mã lần chạm đã được dùng cho người hoặc ngày khác."))
+    return TapResult(key, TapStatus.DUPLICATE, holder.present, delegate.pk, day)
+
+
+def _saved(row: Attendance) -> bool:
+    """Save the row in a savepoint; False when a unique constraint refuses it (a concurrent tap won)."""
+    try:
+        with transaction.atomic():
+            row.save()
+    except IntegrityError:
+        return False
+    return True
+
+
 @transaction.atomic
 def attendance_record(
     *,
@@ -112,51 +171,52 @@ def attendance_record(
     event: TrainingEvent | None = None,
 ) -> TapResult:
     """Mark one delegate present or absent on one day of the event they are placed in (`event`, when
-    given, must be it). Idempotent; one audit entry when the state changes, none otherwise."""
+    given, must be it). Idempotent, also under races: the database's unique constraints decide between
+    two requests carrying the same tap, and the one that loses answers as a replay. One audit entry when
+    the state changes, none otherwise."""
     event = _placed_event(delegate, event)
     check_day(event, day)
-    client_id = uuid.UUID(str(client_id)) if client_id else None
-    at = _moment(at, timezone.now())
-    key = str(client_id) if client_id else None
-    current = Attendance.objects.select_for_update().filter(delegate=delegate, day=day).first()
-    if current is not None:
-        if client_id is not None and current.client_id == client_id:
-            return TapResult(key, TapStatus.DUPLICATE, current.present, delegate.pk, day)
-        if current.event_id == event.pk and at < current.recorded_at:
-            return TapResult(key, TapStatus.STALE, current.present, delegate.pk, day)
-        if current.event_id == event.pk and current.present == present:
-            return TapResult(key, TapStatus.UNCHANGED, present, delegate.pk, day)
-    if client_id is not None and Attendance.objects.filter(client_id=client_id).exists():
-        raise ValidationError(_("Mã lần chạm đã được dùng cho người hoặc ngày khác."))
-    row = current or Attendance(delegate=delegate, day=day)
+    tap = {"client_id": _tap_id(client_id), "present": present, "at": _moment(at, timezone.now())}
+    key = str(tap["client_id"]) if tap["client_id"] else None
+    for _attempt in range(WRITE_ATTEMPTS):
+        current = _locked_row(delegate, day)
+        decided = _decide(current, tap, event, key)
+        if decided is not None:
+            return decided
+        row = current or Attendance(delegate=delegate, day=day)
+        _fill(row, event=event, tap=tap, source=source, by=by)
+        if _saved(row):
+            _log_tap(delegate, event=event, day=day, tap=tap, source=source, by=by, key=key)
+            return TapResult(key, TapStatus.APPLIED, present, delegate.pk, day)
+        replay = _replay_of(tap["client_id"], delegate, day, key)
+        if replay is not None:
+            return replay
+    raise ValidationError(_("Đang có người khác ghi điểm danh của người này; hãy chạm lại."))
+
+
+def _fill(row: Attendance, *, event: TrainingEvent, tap: dict, source: str, by) -> None:
     row.event = event
-    row.present = present
+    row.present = tap["present"]
     row.source = source
-    row.client_id = client_id
-    row.recorded_at = at
+    row.client_id = tap["client_id"]
+    row.recorded_at = tap["at"]
     row.recorded_by = by if getattr(by, "is_authenticated", False) else None
     # The related objects are loaded already: validate the fields without a query for each of them.
     row.full_clean(exclude=["delegate", "event", "recorded_by"], validate_unique=False, validate_constraints=False)
-    try:
-        with transaction.atomic():
-            row.save()
-    except IntegrityError:
-        # Another request created the row for this person and day meanwhile: decide against it.
-        return attendance_record(
-            delegate=delegate, day=day, present=present, by=by, source=source, client_id=client_id, at=at, event=event
-        )
+
+
+def _log_tap(delegate: Delegate, *, event: TrainingEvent, day: int, tap: dict, source: str, by, key) -> None:
     log_action(
         actor=by,
         action="attendance_record",
         obj=delegate,
         event=event.pk,
         day=day,
-        present=present,
+        present=tap["present"],
         source=source,
         client_id=key,
-        at=at.isoformat(),
+        at=tap["at"].isoformat(),
     )
-    return TapResult(key, TapStatus.APPLIED, present, delegate.pk, day)
 
 
 @transaction.atomic
@@ -219,27 +279,43 @@ def attendance_sheet_save(*, event: TrainingEvent, day: int, present_ids, by) ->
     return counts
 
 
+def _whole_number(value) -> bool:
+    """A JSON integer a database column can hold (not a bool, which Python counts as one)."""
+    return isinstance(value, int) and not isinstance(value, bool) and 0 < value < LARGEST_ID
+
+
+def _tap_moment(raw: dict) -> datetime.datetime | None:
+    """The tap's "at" (ISO 8601; None when absent), aware, or ValidationError when it is not a moment of
+    this century (a year-1 date would overflow when converted to UTC)."""
+    value = raw.get("at")
+    if value is None:
+        return None
+    try:
+        at = parse_datetime(value) if isinstance(value, str) else None
+    except ValueError:
+        at = None
+    if at is not None and timezone.is_naive(at):
+        at = timezone.make_aware(at)
+    if at is None or at < EARLIEST_TAP:
+        raise ValidationError(_("Thời điểm không hợp lệ."))
+    return at
+
+
 def _parse_tap(raw) -> tuple[str | None, dict]:
     """The fields of one tap of the offline queue, or ValidationError with the reason."""
     if not isinstance(raw, dict):
         raise ValidationError(_("Dữ liệu không hợp lệ."))
     key = raw.get("client_id")
     try:
-        client_id = uuid.UUID(str(key))
+        client_id = uuid.UUID(key) if isinstance(key, str) and len(key) <= 64 else None
     except ValueError:
-        raise ValidationError(_("Thiếu mã lần chạm.")) from None
+        client_id = None
+    if client_id is None:
+        raise ValidationError(_("Thiếu mã lần chạm."))
     delegate, day, present = raw.get("delegate"), raw.get("day"), raw.get("present")
-    numbers = [value for value in (delegate, day) if isinstance(value, int) and not isinstance(value, bool)]
-    if len(numbers) != 2 or not isinstance(present, bool):
+    if not (_whole_number(delegate) and _whole_number(day) and isinstance(present, bool)):
         raise ValidationError(_("Dữ liệu không hợp lệ."))
-    try:
-        at = parse_datetime(raw["at"]) if isinstance(raw.get("at"), str) else None
-    except ValueError:
-        at = None
-    if raw.get("at") is not None and at is None:
-        raise ValidationError(_("Thời điểm không hợp lệ."))
-    if at is not None and timezone.is_naive(at):
-        at = timezone.make_aware(at)
+    at = _tap_moment(raw)
     return str(client_id), {"client_id": client_id, "delegate": delegate, "day": day, "present": present, "at": at}
 
 

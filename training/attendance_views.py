@@ -25,6 +25,13 @@ from tuachua.permissions import ANY_ROLE, Role, is_manager, require_manager, req
 from tuachua.text import clean_text
 
 GET = ["GET", "HEAD"]
+MAX_SYNC_BYTES = 256 * 1024  # 200 taps (MAX_TAPS) take about 30 KB
+
+
+def _id_or_none(text: str | None) -> int | None:
+    """A database id typed in a form or a query ("12"), None for anything else ("", "-1", "²", 40 digits)."""
+    text = text or ""
+    return int(text) if text.isascii() and text.isdigit() and len(text) <= 18 else None
 
 
 def _event_day(request, event_pk: int, day: int) -> TrainingEvent:
@@ -52,8 +59,8 @@ def overview(request, event_pk):
     unit = None
     if officer:
         unit = plan_selectors.home_unit_of(request.user)
-    elif request.GET.get("unit", "").isdigit():
-        unit = selectors.unit_for_event(request.user, event, int(request.GET["unit"]))
+    elif (unit_pk := _id_or_none(request.GET.get("unit"))) is not None:
+        unit = selectors.unit_for_event(request.user, event, unit_pk)
     delegates = reads.unit_delegates_attendance(event, unit) if unit is not None else None
     context = {"event": event, "unit": unit, "delegates": delegates, "officer": officer}
     if officer:
@@ -104,8 +111,8 @@ def checkin(request, event_pk, day):
 
 def _checkin_post(request, event, day, query):
     back = reverse("training:checkin", args=[event.pk, day]) + (f"?{urlencode({'q': query})}" if query else "")
-    pk = request.POST.get("delegate", "")
-    delegate = reads.placed_delegate(event, int(pk)) if pk.isdigit() else None
+    pk = _id_or_none(request.POST.get("delegate"))
+    delegate = reads.placed_delegate(event, pk) if pk is not None else None
     if delegate is None:
         messages.error(request, _("Người này không có trong danh sách lớp; tải lại trang."))
         return redirect(back)
@@ -124,27 +131,50 @@ def _checkin_post(request, event, day, query):
     return redirect(f"{back}#d-{delegate.pk}")
 
 
+class BadPayload(Exception):
+    """The body of a sync request is not what the check-in page sends; the message says why (Vietnamese)."""
+
+
+def _content_length(request) -> int:
+    try:
+        return max(int(request.META.get("CONTENT_LENGTH") or 0), 0)
+    except ValueError:
+        return 0
+
+
+def _sync_payload(request) -> tuple[list, int | None]:
+    """The taps and the day of a sync request's JSON body ({"day": n, "taps": [...]}), checked for size,
+    depth and types before anything reads them."""
+    if _content_length(request) > MAX_SYNC_BYTES or len(request.body) > MAX_SYNC_BYTES:
+        raise BadPayload(_("Gửi quá nhiều dữ liệu một lần; hãy tải lại trang rồi điểm danh tiếp."))
+    try:
+        payload = json.loads(request.body)
+    except (ValueError, RecursionError):  # not JSON, not UTF-8, or nested past what Python parses
+        raise BadPayload(_("Dữ liệu gửi lên không hợp lệ.")) from None
+    taps = payload.get("taps") if isinstance(payload, dict) else None
+    if not isinstance(taps, list):
+        raise BadPayload(_("Dữ liệu gửi lên không hợp lệ."))
+    day = payload.get("day")
+    return taps, day if isinstance(day, int) and not isinstance(day, bool) else None
+
+
 @require_POST
 @require_roles(*ANY_ROLE)
 def checkin_sync(request, event_pk):
     """The check-in page's offline queue: {"day": n, "taps": [{client_id, delegate, day, present, at}]} →
-    {"results": [one per tap], "day": n, "present": [delegate ids present on day n]}."""
+    {"results": [one per tap], "day": n, "present": [delegate ids present on day n]}. A body that is not
+    that is a 400 with {"error": "…"}."""
     event = selectors.event_for(request.user, event_pk)
     require_manager(request.user)
     try:
-        payload = json.loads(request.body)
-        taps = payload["taps"]
-        if not isinstance(taps, list):
-            raise TypeError
-    except (ValueError, KeyError, TypeError):
-        return JsonResponse({"error": _("Dữ liệu gửi lên không hợp lệ.")}, status=400)
-    try:
+        taps, day = _sync_payload(request)
         results = attendance.attendance_sync(event=event, taps=taps, by=request.user)
+    except BadPayload as error:
+        return JsonResponse({"error": str(error)}, status=400)
     except ValidationError as error:
         return JsonResponse({"error": " ".join(error.messages)}, status=400)
     data = {"results": [result.as_json() for result in results]}
-    day = payload.get("day")
-    if isinstance(day, int) and 1 <= day <= event.days:
+    if day is not None and 1 <= day <= event.days:
         data |= {"day": day, "present": sorted(reads.present_ids(event, day))}
     return JsonResponse(data)
 
@@ -155,7 +185,7 @@ def sheet(request, event_pk, day):
     """Nhập điểm danh từ danh sách ký nhận: tick who signed the paper sheet of one day, save the day."""
     event = _event_day(request, event_pk, day)
     if request.method == "POST":
-        ids = [value for value in request.POST.getlist("present") if value.isdigit()]
+        ids = [pk for pk in map(_id_or_none, request.POST.getlist("present")) if pk is not None]
         try:
             counts = attendance.attendance_sheet_save(event=event, day=day, present_ids=ids, by=request.user)
         except ValidationError as error:

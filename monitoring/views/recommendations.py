@@ -12,7 +12,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from monitoring import selectors, services
-from monitoring.forms import RespondForm, VerifyForm
+from monitoring.forms import VERIFY_DECISIONS, RespondForm, VerifyForm
 from monitoring.models import (
     ADDRESSEE_TRANSITIONS,
     RecommendationResponse,
@@ -103,11 +103,14 @@ def recommendation_verify(request, pk):
     if not selectors.may_manage(request.user, plan=rec.visit.activity.plan):
         raise PermissionDenied
     form = VerifyForm(request.POST)
-    form.is_valid()
-    close = request.POST.get("decision") == "close"
+    decision = request.POST.get("decision")
+    if decision not in VERIFY_DECISIONS or not form.is_valid():
+        messages.error(request, _("Không xác nhận được: hãy bấm Đóng hoặc Mở lại, ý kiến viết bằng chữ."))
+        return redirect("monitoring:recommendation", pk=rec.pk)
+    close = decision == "close"
     try:
         services.recommendation_verify(
-            recommendation=rec, by=request.user, close=close, comment=form.cleaned_data.get("comment", "")
+            recommendation=rec, by=request.user, close=close, comment=form.cleaned_data["comment"]
         )
         messages.success(request, _("Đã đóng kiến nghị.") if close else _("Đã mở lại kiến nghị."))
     except ValidationError as error:

@@ -14,6 +14,7 @@ from django.utils.translation import gettext_lazy as _lazy
 from django.views.decorators.http import require_http_methods, require_POST
 
 from monitoring import selectors, services
+from monitoring.forms import SubmissionReviewForm
 from monitoring.models import ReportForm, SubmissionStatus
 from monitoring.services import MAX_UPLOAD_BYTES
 from monitoring.views.files import serve_stored_file
@@ -228,10 +229,16 @@ def submission_detail(request, pk):
 def review(request, pk):
     submission = selectors.submission_for(request.user, pk)
     require_manager(request.user)
-    accept = request.POST.get("decision") == "accept"
+    form = SubmissionReviewForm(request.POST)
+    if not form.is_valid():
+        messages.error(
+            request, _("Không duyệt được: hãy bấm Chấp nhận hoặc Trả lại, ý kiến viết bằng chữ, tối đa 2000 ký tự.")
+        )
+        return redirect("reports:submission", pk=submission.pk)
+    accept = form.cleaned_data["decision"] == "accept"
     try:
         services.submission_review(
-            submission=submission, by=request.user, accept=accept, comment=request.POST.get("comment", "")
+            submission=submission, by=request.user, accept=accept, comment=form.cleaned_data["comment"]
         )
     except ValidationError as error:
         messages.error(request, " ".join(error.messages))
