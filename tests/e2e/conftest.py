@@ -17,7 +17,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 import pytest
-from playwright.sync_api import BrowserContext, ConsoleMessage, Page, Response
+from playwright.sync_api import BrowserContext, ConsoleMessage, Page, Response, expect
 
 REPO_ROOT = Path(__file__).resolve().parents[2]
 ARTIFACTS_DIR = REPO_ROOT / "test-artifacts"
@@ -148,6 +148,19 @@ class Session:
 
     def assert_clean(self) -> None:
         assert not self.problems, "browser problems:\n" + "\n".join(self.problems)
+
+
+DEMO_PASSWORD = "demo2024"
+
+
+def log_in(session: Session, username: str, password: str = DEMO_PASSWORD) -> None:
+    """Log in through the login form as a demo user and land on the home page."""
+    page = session.page
+    page.goto(session.url("/accounts/login/?next=/"))
+    page.locator("input[name=username]").fill(username)
+    page.locator("input[name=password]").fill(password)
+    page.locator("main form").get_by_role("button", name="Đăng nhập").click()
+    expect(page).to_have_url(session.url("/"))
 
 
 @pytest.fixture

@@ -8,11 +8,10 @@ Run: .venv/bin/python -m pytest tests/e2e/test_conflict.py -q --create-db
 import pytest
 from playwright.sync_api import expect
 
-from tests.e2e.conftest import Session
+from tests.e2e.conftest import log_in
 
 pytestmark = [pytest.mark.browser, pytest.mark.only_browser("chromium")]
 
-PASSWORD = "demo2024"
 OFFICER, STAFF = "xa-nhe", "phonglaodong"
 
 
@@ -23,15 +22,6 @@ def training_demo(demo):
     load_training_demo()
     load_demo_registrations()
     return demo
-
-
-def log_in(session: Session, username: str) -> None:
-    page = session.page
-    page.goto(session.url("/accounts/login/?next=/"))
-    page.locator("input[name=username]").fill(username)
-    page.locator("input[name=password]").fill(PASSWORD)
-    page.locator("main form").get_by_role("button", name="Đăng nhập").click()
-    expect(page).to_have_url(session.url("/"))
 
 
 def draft_list():

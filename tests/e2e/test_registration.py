@@ -21,12 +21,11 @@ from django.urls import reverse
 from openpyxl import load_workbook
 from playwright.sync_api import Locator, Page, expect
 
-from tests.e2e.conftest import BROWSER_TIMEZONE, Session
+from tests.e2e.conftest import BROWSER_TIMEZONE, Session, log_in
 from tests.training.excel_fixtures import Person, annex_workbook
 
 pytestmark = [pytest.mark.browser, pytest.mark.only_browser("chromium")]
 
-PASSWORD = "demo2024"
 PHONE = (360, 740)
 DESKTOP = (1280, 800)
 MAX_PAGE_BYTES = 600_000
@@ -64,15 +63,6 @@ def annex_file(tmp_path) -> Path:
 
 
 # --- helpers ---------------------------------------------------------------------------------------------
-
-
-def log_in(session: Session, username: str) -> None:
-    page = session.page
-    page.goto(session.url("/accounts/login/?next=/"))
-    page.locator("input[name=username]").fill(username)
-    page.locator("input[name=password]").fill(PASSWORD)
-    page.locator("main form").get_by_role("button", name="Đăng nhập").click()
-    expect(page).to_have_url(session.url("/"))
 
 
 def open_nav_link(page: Page, name: str) -> None:

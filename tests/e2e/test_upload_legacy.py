@@ -15,12 +15,11 @@ import pytest
 from django.urls import reverse
 from playwright.sync_api import expect
 
-from tests.e2e.conftest import Session
+from tests.e2e.conftest import Session, log_in
 from tests.training.legacy_fixtures import fill_blank
 
 pytestmark = [pytest.mark.browser, pytest.mark.only_browser("chromium")]
 
-PASSWORD = "demo2024"
 OFFICER = "muong-dun"
 PHONE, DESKTOP = (360, 740), (1280, 800)
 
@@ -56,15 +55,6 @@ def legacy_annex(training_demo, tmp_path) -> tuple[Path, object, object]:
     path = tmp_path / "phu-luc-1-vntime.xlsx"
     path.write_bytes(fill_blank(blank, SEATS))
     return path, event, unit
-
-
-def log_in(session: Session, username: str) -> None:
-    page = session.page
-    page.goto(session.url("/accounts/login/?next=/"))
-    page.locator("input[name=username]").fill(username)
-    page.locator("input[name=password]").fill(PASSWORD)
-    page.locator("main form").get_by_role("button", name="Đăng nhập").click()
-    expect(page).to_have_url(session.url("/"))
 
 
 def open_preview(session: Session, path: Path, event, unit):
