@@ -4,6 +4,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from monitoring.models import AttachmentKind, RecommendationStatus, VisitKind, VisitMethod, VisitStatus
+from tuachua.text import whole_number
 
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 DATE_FORMATS = ["%Y-%m-%d", "%d/%m/%Y"]
@@ -17,7 +18,7 @@ class ChoicesById(forms.ModelMultipleChoiceField):
     def _check_values(self, value):
         for pk in value:
             text = str(pk)
-            if not (text.isascii() and text.isdigit() and len(text) <= MAX_ID_DIGITS):
+            if whole_number(text, max_digits=MAX_ID_DIGITS) is None:
                 raise forms.ValidationError(
                     self.error_messages["invalid_pk_value"], code="invalid_pk_value", params={"pk": text[:20]}
                 )

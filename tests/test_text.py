@@ -9,7 +9,7 @@ from django.template import Context, Template
 from django.utils import translation
 
 from tuachua.templatetags.tuachua import days_left, intdot, lines, minutes, vnd
-from tuachua.text import clean_multiline, clean_text, compare_key, lines_of
+from tuachua.text import clean_multiline, clean_text, compare_key, lines_of, whole_number
 
 NFC_NAME = "Bản Hừ Só"
 NFD_NAME = unicodedata.normalize("NFD", NFC_NAME)
@@ -158,3 +158,28 @@ class TestMinutes:
     )
     def test_whole_minutes_rounded_up(self, delta, expected):
         assert minutes(delta) == expected
+
+
+@pytest.mark.parametrize(
+    ("typed", "number"),
+    [
+        ("12", 12),
+        ("0", 0),
+        ("", None),
+        (None, None),
+        ("-1", None),
+        ("1.5", None),
+        (" 7", None),
+        ("²", None),
+        ("٣", None),
+        ("9" * 18, int("9" * 18)),
+        ("9" * 19, None),
+        (42, 42),
+    ],
+)
+def test_whole_number_reads_only_ascii_digits(typed, number):
+    assert whole_number(typed) == number
+
+
+def test_whole_number_caps_the_digits():
+    assert whole_number("1234567890", max_digits=9) is None and whole_number("123456789", max_digits=9) == 123456789

@@ -22,16 +22,10 @@ from training import attendance, selectors
 from training import attendance_selectors as reads
 from training.models import AttendanceSource, TrainingEvent
 from tuachua.permissions import ANY_ROLE, Role, is_manager, require_manager, require_roles, role_of
-from tuachua.text import clean_text
+from tuachua.text import clean_text, whole_number
 
 GET = ["GET", "HEAD"]
 MAX_SYNC_BYTES = 256 * 1024  # 200 taps (MAX_TAPS) take about 30 KB
-
-
-def _id_or_none(text: str | None) -> int | None:
-    """A database id typed in a form or a query ("12"), None for anything else ("", "-1", "²", 40 digits)."""
-    text = text or ""
-    return int(text) if text.isascii() and text.isdigit() and len(text) <= 18 else None
 
 
 def _event_day(request, event_pk: int, day: int) -> TrainingEvent:
@@ -59,7 +53,7 @@ def overview(request, event_pk):
     unit = None
     if officer:
         unit = plan_selectors.home_unit_of(request.user)
-    elif (unit_pk := _id_or_none(request.GET.get("unit"))) is not None:
+    elif (unit_pk := whole_number(request.GET.get("unit"))) is not None:
         unit = selectors.unit_for_event(request.user, event, unit_pk)
     delegates = reads.unit_delegates_attendance(event, unit) if unit is not None else None
     context = {"event": event, "unit": unit, "delegates": delegates, "officer": officer}
@@ -111,7 +105,7 @@ def checkin(request, event_pk, day):
 
 def _checkin_post(request, event, day, query):
     back = reverse("training:checkin", args=[event.pk, day]) + (f"?{urlencode({'q': query})}" if query else "")
-    pk = _id_or_none(request.POST.get("delegate"))
+    pk = whole_number(request.POST.get("delegate"))
     delegate = reads.placed_delegate(event, pk) if pk is not None else None
     if delegate is None:
         messages.error(request, _("Người này không có trong danh sách lớp; tải lại trang."))
@@ -185,7 +179,7 @@ def sheet(request, event_pk, day):
     """Nhập điểm danh từ danh sách ký nhận: tick who signed the paper sheet of one day, save the day."""
     event = _event_day(request, event_pk, day)
     if request.method == "POST":
-        ids = [pk for pk in map(_id_or_none, request.POST.getlist("present")) if pk is not None]
+        ids = [pk for pk in map(whole_number, request.POST.getlist("present")) if pk is not None]
         try:
             counts = attendance.attendance_sheet_save(event=event, day=day, present_ids=ids, by=request.user)
         except ValidationError as error:

@@ -15,6 +15,7 @@ from training.forms import MAX_ROWS
 from training.list_rows import CONTENT_FIELDS, Row
 from training.models import Gender, RegistrationList
 from tuachua.permissions import ANY_ROLE, Role, require_roles, role_of
+from tuachua.text import whole_number
 
 MAX_MINE_BYTES = 512 * 1024
 
@@ -123,7 +124,8 @@ def list_merge(request, event_pk, unit_pk):
         raise PermissionDenied
     reg_list = RegistrationList.objects.filter(event=event, unit=unit).first()
     mine = _mine_from(request.POST.get("mine", ""))
-    version, base_version = _number(request.POST.get("version")), _number(request.POST.get("base_version"))
+    version = whole_number(request.POST.get("version"), max_digits=9)
+    base_version = whole_number(request.POST.get("base_version"), max_digits=9)
     if reg_list is None or mine is None or version is None or base_version is None:
         messages.error(request, _("Trang so sánh đã cũ hoặc không hợp lệ; mở lại danh sách để sửa tiếp."))
         return redirect("training:list", event_pk=event.pk, unit_pk=unit.pk)
@@ -161,11 +163,6 @@ def _show_in_form(request, event, unit, rows, error):
     from training.views import render_rows_for_fixing
 
     return render_rows_for_fixing(request, event, unit, rows, error)
-
-
-def _number(value) -> int | None:
-    value = str(value or "")
-    return int(value) if value.isascii() and value.isdigit() and len(value) < 10 else None
 
 
 def _conflict_now(reg_list: RegistrationList, *, base_version: int, mine: list[Row]) -> revisions.ListConflict:

@@ -8,6 +8,7 @@ from django.utils.translation import gettext_lazy as _
 
 from training.models import Gender
 from training.services import Row
+from tuachua.text import whole_number
 
 # Standard positions (BRIEF §3), offered as suggestions; any text is allowed.
 STANDARD_POSITIONS = [
@@ -97,9 +98,8 @@ def identity_of(value: str) -> dict:
     """Row identity fields from the hidden input: "123" → that delegate, "new" → a new person."""
     if value == NEW_ROW:
         return {"is_new": True}
-    if value.isascii() and value.isdigit() and len(value) < 19:
-        return {"delegate_id": int(value)}
-    return {}
+    delegate_id = whole_number(value)
+    return {"delegate_id": delegate_id} if delegate_id else {}
 
 
 def identity_value(row: Row) -> str:
@@ -149,8 +149,8 @@ class ListForm:
             ]
         for _i in range(extra):
             self.forms.append(self.blank_form())
-        version = str(data.get("version", "")) if data is not None else ""
-        self.version = int(version) if version.isascii() and version.isdigit() and len(version) < 10 else 0
+        version = whole_number(data.get("version"), max_digits=9) if data is not None else None
+        self.version = version or 0
         self.list_errors: list[str] = []
 
     def blank_form(self) -> RowForm:

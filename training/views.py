@@ -25,6 +25,7 @@ from training.forms import (
 from training.history import list_history
 from training.models import EDITABLE_STATUSES, EventKind, ListStatus, RegistrationList
 from tuachua.permissions import ANY_ROLE, Role, is_manager, require_manager, require_roles, role_of
+from tuachua.text import whole_number
 
 GET = ["GET", "HEAD"]
 DUPLICATES_SHOWN = 30  # names flagged on the board; the rest are counted
@@ -375,7 +376,5 @@ def delegate_move(request, pk):
             messages.error(request, " ".join(error.messages))
     else:
         messages.error(request, _("Hãy chọn lớp cần chuyển đến."))
-    back = request.POST.get("from_event", "")
-    return redirect(
-        "training:roster", event_pk=int(back) if back.isascii() and back.isdigit() else delegate.assigned_event_id
-    )
+    back = whole_number(request.POST.get("from_event"), max_digits=9)
+    return redirect("training:roster", event_pk=back or delegate.assigned_event_id)

@@ -31,6 +31,13 @@ def clean_multiline(value: str | None) -> str:
     return "\n".join(lines).strip("\n")
 
 
+def whole_number(value, *, max_digits: int = 18) -> int | None:
+    """A non-negative whole number typed as ASCII digits ("12"), else None ("", "-1", "1.5", 40 digits, "²":
+    a superscript passes str.isdigit() but not int()). 18 digits fit every 64-bit database id."""
+    text = "" if value is None else str(value)
+    return int(text) if text.isascii() and text.isdigit() and len(text) <= max_digits else None
+
+
 def compare_key(value: str | None) -> str:
     """The form two names are compared in: cleaned and case-folded ("Vừ A Hùng" == "vừ  a HÙNG")."""
     return clean_text(value).casefold()
