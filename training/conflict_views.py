@@ -21,7 +21,7 @@ MAX_MINE_BYTES = 512 * 1024
 
 
 def _mine_json(rows: list[Row]) -> str:
-    return json.dumps([{**row.content(), "id": row.delegate_id, "new": row.is_new} for row in rows])
+    return json.dumps([row.as_data() for row in rows])
 
 
 def _mine_from(text: str) -> list[Row] | None:
@@ -34,19 +34,9 @@ def _mine_from(text: str) -> list[Row] | None:
         return None
     if not isinstance(data, list) or len(data) > MAX_ROWS or not all(isinstance(item, dict) for item in data):
         return None
-    rows = []
-    for item in data:
-        values = {name: item.get(name) for name in CONTENT_FIELDS}
-        if not _plausible(values, item):
-            return None
-        rows.append(
-            Row(
-                **{k: v if v is not None or k in ("village_id", "paid_by_state") else "" for k, v in values.items()},
-                delegate_id=item.get("id"),
-                is_new=item.get("new") is True,
-            )
-        )
-    return rows
+    if not all(_plausible({name: item.get(name) for name in CONTENT_FIELDS}, item) for item in data):
+        return None
+    return [Row.from_content(item) for item in data]
 
 
 def _plausible(values: dict, item: dict) -> bool:
@@ -115,7 +105,7 @@ def _view(row: Row | None, villages: dict, changed: list[str]) -> list[tuple[str
 @require_roles(*ANY_ROLE)
 def list_merge(request, event_pk, unit_pk):
     """Save the rows the user picked on the conflict page (or all of theirs, or all of the saved ones)."""
-    from training.views import _list_context, _submit
+    from training.views import _list_context, _submit, render_rows_for_fixing  # training.views imports this module
 
     event = selectors.event_for(request.user, event_pk)
     unit = selectors.unit_for_event(request.user, event, unit_pk)
@@ -152,17 +142,11 @@ def list_merge(request, event_pk, unit_pk):
     except services.ListConflict as again:
         return render_conflict(request, context, again, base_version=base_version)
     except ValidationError as error:
-        return _show_in_form(request, event, unit, rows, error)
+        return render_rows_for_fixing(request, event, unit, rows, error)
     if request.POST.get("then_submit") == "1" and role_of(request.user) == Role.UNIT_OFFICER:
         return _submit(request, reg_list, context["quota"])
     messages.success(request, _("Đã lưu danh sách theo lựa chọn của bạn (%(n)s đại biểu).") % {"n": len(rows)})
     return redirect("training:list", event_pk=event.pk, unit_pk=unit.pk)
-
-
-def _show_in_form(request, event, unit, rows, error):
-    from training.views import render_rows_for_fixing
-
-    return render_rows_for_fixing(request, event, unit, rows, error)
 
 
 def _conflict_now(reg_list: RegistrationList, *, base_version: int, mine: list[Row]) -> revisions.ListConflict:

@@ -37,15 +37,19 @@ class Row:
         )
 
     def content(self) -> dict:
-        """The fields a person typed, as stored in a revision (with the delegate's id)."""
+        """The fields a person typed."""
         return {name: getattr(self, name) for name in CONTENT_FIELDS}
+
+    def as_data(self) -> dict:
+        """The row as a revision stores it and the conflict page carries it: its fields, id and "new"."""
+        return {**self.content(), "id": self.delegate_id, "new": self.is_new}
 
     @classmethod
     def from_content(cls, data: dict) -> "Row":
-        """A row from a revision's stored dict (or a conflict form's), missing text fields as empty."""
+        """A row from `as_data()` (a revision, the conflict page), missing text fields as empty."""
         values = {name: data.get(name) for name in CONTENT_FIELDS}
         text = {k: ("" if v is None and k not in NULLABLE else v) for k, v in values.items()}
-        return cls(**text, delegate_id=data.get("id"))
+        return cls(**text, delegate_id=data.get("id"), is_new=data.get("new") is True)
 
     @property
     def is_blank(self) -> bool:
@@ -53,16 +57,7 @@ class Row:
 
     @classmethod
     def from_delegate(cls, delegate: Delegate) -> "Row":
-        return cls(
-            full_name=delegate.full_name,
-            position=delegate.position,
-            village_id=delegate.village_id,
-            paid_by_state=delegate.paid_by_state,
-            notes=delegate.notes,
-            phone=delegate.phone,
-            gender=delegate.gender,
-            delegate_id=delegate.pk,
-        )
+        return cls(**{name: getattr(delegate, name) for name in CONTENT_FIELDS}, delegate_id=delegate.pk)
 
 
 CONTENT_FIELDS = ("full_name", "position", "village_id", "paid_by_state", "notes", "phone", "gender")

@@ -24,7 +24,7 @@ class ListConflict(Exception):
 
 
 def record(reg_list: RegistrationList, *, by, on_behalf: bool) -> ListRevision:
-    rows = [{"id": d.pk, **Row.from_delegate(d).content()} for d in reg_list.delegates.order_by("order")]
+    rows = [Row.from_delegate(d).as_data() for d in reg_list.delegates.order_by("order")]
     return ListRevision.objects.create(
         reg_list=reg_list, version=reg_list.version, rows=rows, saved_by=by, on_behalf=on_behalf
     )

@@ -46,11 +46,6 @@ def client_ip(request) -> str:
     return remote
 
 
-def axes_client_ip(request) -> str:
-    """django-axes' resolver (AXES_CLIENT_IP_CALLABLE)."""
-    return client_ip(request)
-
-
 def axes_username(request, credentials: dict | None = None) -> str:
     """django-axes' username (AXES_USERNAME_CALLABLE): as typed, cut to the 150 characters a username can have,
     so an absurdly long guess is recorded (and locked out) like any other instead of failing to be stored."""

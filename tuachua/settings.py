@@ -128,7 +128,7 @@ AXES_VERBOSE = False
 # The lockout is per client address: behind nginx that is the address nginx puts in X-Forwarded-For, trusted
 # only from the proxies listed here (tuachua/client.py); a client connecting directly cannot choose its own.
 TRUSTED_PROXIES = env.list("TRUSTED_PROXIES", default=["127.0.0.1", "::1"])
-AXES_CLIENT_IP_CALLABLE = "tuachua.client.axes_client_ip"
+AXES_CLIENT_IP_CALLABLE = "tuachua.client.client_ip"
 AXES_USERNAME_CALLABLE = "tuachua.client.axes_username"
 
 # Password reset mails: at most this many per e-mail address and per client address in an hour.
