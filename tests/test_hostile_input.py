@@ -35,9 +35,10 @@ from django.conf import settings
 from django.db import DatabaseError, connection, transaction
 from django.test import Client
 from django.test.client import MULTIPART_CONTENT
-from django.urls import URLResolver, get_resolver, reverse
+from django.urls import get_resolver, reverse
 
 from monitoring import services as monitoring_services
+from tests.helpers import named_views
 from tests.monitoring import install_catalogue, six_month_period, xlsx
 from tests.training.conftest import build_training_world, make_list, row
 from training.estimates import computed_codes
@@ -51,17 +52,6 @@ NEVER, TYPED, ALWAYS = "never", "typed", "always"  # which endpoints must write 
 
 
 # --- the endpoints -----------------------------------------------------------------------------------------
-
-
-def named_views(resolver=None, prefix=""):
-    """(name, view) of every named URL of the project, the admin's apart."""
-    for pattern in (resolver or get_resolver()).url_patterns:
-        if isinstance(pattern, URLResolver):
-            if pattern.namespace == "admin":
-                continue
-            yield from named_views(pattern, f"{prefix}{pattern.namespace}:" if pattern.namespace else prefix)
-        elif pattern.name:
-            yield f"{prefix}{pattern.name}", pattern.callback
 
 
 def allowed_methods(view) -> set[str] | None:

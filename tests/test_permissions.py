@@ -682,18 +682,8 @@ def test_permission_sweep(case, role, world, client, django_user_model):
 
 def test_sweep_covers_every_named_url():
     """A new URL must be added to CASES: list every named route of our apps and compare."""
-    from django.urls import get_resolver
-
-    def names(resolver, prefix=""):
-        for pattern in resolver.url_patterns:
-            if hasattr(pattern, "url_patterns"):
-                ns = f"{prefix}{pattern.namespace}:" if pattern.namespace else prefix
-                if pattern.namespace == "admin":
-                    continue
-                yield from names(pattern, ns)
-            elif pattern.name:
-                yield f"{prefix}{pattern.name}"
+    from tests.helpers import named_views
 
     swept = {case.name for case in CASES}
-    ours = set(names(get_resolver())) - {"password_reset_confirm"}  # needs a token: tested in test_auth.py
+    ours = {name for name, _view in named_views()} - {"password_reset_confirm"}  # needs a token: tested in test_auth.py
     assert ours - swept == set()
