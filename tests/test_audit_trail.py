@@ -372,3 +372,22 @@ def test_query_count_does_not_grow_with_the_entries(world, login, settings):
 def test_the_staff_menu_links_to_the_audit_trail(world, login):
     assert reverse("audit") in login(world.users.staff).get(reverse("home")).content.decode()
     assert reverse("audit") not in login(world.users.leader).get(reverse("home")).content.decode()
+
+
+def test_every_action_the_services_record_has_a_label():
+    """The audit page speaks Vietnamese: an action written by log_action(...) anywhere needs a label."""
+    import re
+    from pathlib import Path
+
+    from django.conf import settings
+
+    from tuachua.audit_views import ACTION_LABELS
+
+    root = Path(settings.BASE_DIR)
+    written = set()
+    for app in ("plans", "training", "monitoring", "tuachua"):
+        for path in (root / app).rglob("*.py"):
+            for call in re.findall(r"log_action\((.*?)\)\n", path.read_text(encoding="utf-8"), flags=re.S):
+                written.update(re.findall(r'action="([a-z_]+)"', call))
+    assert written, "no log_action calls found"
+    assert written - set(ACTION_LABELS) == set()
